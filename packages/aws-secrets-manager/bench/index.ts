@@ -1,0 +1,100 @@
+/**
+ * Benchmark of @secrets/aws-secrets-manager (`pnpm --filter @secrets/aws-secrets-manager bench`)
+ * against the moto emulator: `resolveConfig` of a config with 100 secret
+ * references beside 100 sequential `GetSecretValue` calls, in the same run.
+ * API calls are counted with SDK middleware. Emulator latency is not AWS
+ * latency: only the call counts and the ratio within one run mean anything.
+ */
+import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager'
+import { createSecrets, memoryAuditSink, resolveConfig } from '@secrets/core'
+import { awsSecretsManagerBackend } from '../src/index.js'
+import { countCommands, deleteAll, endpoint, motoClient, uniquePrefix } from '../test/_moto.js'
+
+const REFERENCES = 100
+const ROUNDS = 7
+
+function median(samples: number[]): number {
+  const sorted = [...samples].sort((a, b) => a - b)
+  const mid = sorted.length >> 1
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
+}
+
+async function main(): Promise<void> {
+  const client = motoClient()
+  const { counts, reset } = countCommands(client)
+  const prefix = uniquePrefix('bench')
+  const backend = awsSecretsManagerBackend({ client, prefix })
+  const scope = createSecrets({ backend, audit: memoryAuditSink() }).scope({ tenant: 'bench' })
+  const names = Array.from({ length: REFERENCES }, (_, i) => `SERVICE_${i}_TOKEN`)
+  const config = {
+    services: names.map((name, i) => ({ id: `svc-${i}`, token: `\${SECRET:${name}}`, retries: 3 })),
+  }
+  try {
+    for (let i = 0; i < names.length; i += 20) {
+      await Promise.all(names.slice(i, i + 20).map((n, j) => scope.set(n, `token-${i + j}`)))
+    }
+    const candidates: Array<{ name: string; run: () => Promise<unknown> }> = [
+      {
+        name: `resolveConfig, ${REFERENCES} references`,
+        run: () => resolveConfig(config, { secrets: scope, accessor: 'bench', reason: 'bench' }),
+      },
+      {
+        name: `${REFERENCES} sequential GetSecretValue (baseline)`,
+        run: async () => {
+          for (const n of names) {
+            await client.send(
+              new GetSecretValueCommand({ SecretId: `${prefix}/tenant=bench/${n}` }),
+            )
+          }
+        },
+      },
+    ]
+    const samples = new Map(candidates.map((c) => [c.name, [] as number[]]))
+    const calls = new Map<string, Record<string, number>>()
+    for (const c of candidates) await c.run() // warm-up: connections, JIT
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const c of round % 2 === 0 ? candidates : [...candidates].reverse()) {
+        reset()
+        const start = performance.now()
+        await c.run()
+        samples.get(c.name)!.push(performance.now() - start)
+        calls.set(c.name, Object.fromEntries(counts))
+      }
+    }
+    const baseline = median(samples.get(candidates[1]!.name)!)
+    const rows = candidates.map((c) => {
+      const ms = median(samples.get(c.name)!)
+      const byCommand = calls.get(c.name)!
+      const total = Object.values(byCommand).reduce((a, b) => a + b, 0)
+      return {
+        approach: c.name,
+        'API calls': `${total} (${Object.entries(byCommand)
+          .map(([k, n]) => `${n} ${k.replace(/Command$/, '')}`)
+          .join(', ')})`,
+        'median ms': ms.toFixed(1),
+        'time vs baseline': (ms / baseline).toFixed(3),
+      }
+    })
+    printTable(`moto ${endpoint}: median of ${ROUNDS} alternating rounds`, rows)
+  } finally {
+    await deleteAll(client, prefix)
+  }
+}
+
+function printTable(title: string, rows: Array<Record<string, string>>): void {
+  const columns = Object.keys(rows[0] ?? {})
+  const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => r[c]!.length)))
+  const line = (values: string[]) => `| ${values.map((v, i) => v.padEnd(widths[i]!)).join(' | ')} |`
+  console.log(`\n${title}`)
+  console.log(line(columns))
+  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`)
+  for (const row of rows) console.log(line(columns.map((c) => row[c]!)))
+}
+
+if (endpoint) {
+  await main()
+} else {
+  console.log(
+    'aws-secrets-manager bench skipped: SECRETS_TEST_AWS_ENDPOINT is not set (eval "$(scripts/services.sh up aws)")',
+  )
+}

@@ -1,0 +1,37 @@
+/**
+ * Audit events: one per access, written before a read returns its value.
+ * An event never holds a secret value.
+ * @module
+ */
+
+/** What was done. */
+export type AuditAction = 'read' | 'write' | 'rotate' | 'delete' | 'list' | 'versions' | 'rekey'
+
+/** How it ended. */
+export type AuditOutcome = 'success' | 'not_found' | 'conflict' | 'decryption_failed' | 'error'
+
+/** One audited access. */
+export interface AuditEvent {
+  /** When the access happened. */
+  time: Date
+  /** What was done. */
+  action: AuditAction
+  /** How it ended. */
+  outcome: AuditOutcome
+  /** The scope's segments (`{}` for store-wide actions such as rekey). */
+  scope: Readonly<Record<string, string>>
+  /** The secret's name; null for list and rekey. */
+  name: string | null
+  /** The version read or written, when known. */
+  version: number | null
+  /** Who accessed it, as the caller said (`plugin:slack`, `user:alice`, `job:backup`). */
+  accessor: string | null
+  /** Why, as the caller said. */
+  reason: string | null
+  /** The error code when the outcome is not success. */
+  errorCode?: string
+  /** Where the value is used, such as config paths from `resolveConfig`. */
+  usedAt?: readonly string[]
+  /** Counts for store-wide actions (rekey: records rewrapped; list: items returned). */
+  count?: number
+}

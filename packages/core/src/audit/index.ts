@@ -1,0 +1,15 @@
+export type { AuditAction, AuditEvent, AuditOutcome } from './audit-event.js'
+export {
+  type AuditDispatcher,
+  type AuditOptions,
+  type AuditSink,
+  type AuditSinkInput,
+  createAuditDispatcher,
+  toAuditSink,
+} from './audit-sink.js'
+export {
+  jsonLinesAuditSink,
+  type MemoryAuditSink,
+  memoryAuditSink,
+  type WritableLike,
+} from './sinks.js'

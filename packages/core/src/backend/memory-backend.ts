@@ -1,0 +1,202 @@
+/**
+ * An in-memory backend for tests and development. It keeps envelopes in a Map
+ * that dies with the process, so it is not a place for real secrets: it warns
+ * once when `NODE_ENV` is `production`.
+ * @module
+ */
+import { ConflictError } from '../errors/conflict-error.js'
+import { InvalidArgumentError } from '../errors/invalid-argument-error.js'
+import type { Scope } from './scope.js'
+import type {
+  ListPage,
+  PayloadUpdate,
+  RecordKey,
+  ScannedRecord,
+  ScanPage,
+  SecretBackend,
+  SecretRecord,
+  VersionInfo,
+} from './secret-backend.js'
+
+let warned = false
+
+/** Options of {@link memoryBackend}. */
+export interface MemoryBackendOptions {
+  /**
+   * A name for messages and audit.
+   * @default 'memory'
+   */
+  name?: string
+}
+
+/** The memory backend, with a way for tests to read what it stores. */
+export interface MemoryBackend extends SecretBackend {
+  /** Every stored version of every scope, as it is stored (for tests that inspect storage). */
+  dump(): ScannedRecord[]
+}
+
+/**
+ * Creates an in-memory backend. For tests and development only.
+ * @example
+ * ```ts
+ * const secrets = createSecrets({ backend: memoryBackend(), keyring, audit: memoryAuditSink() })
+ * ```
+ */
+export function memoryBackend(options: MemoryBackendOptions = {}): MemoryBackend {
+  if (!warned && globalThis.process?.env?.NODE_ENV === 'production') {
+    warned = true
+    globalThis.process.emitWarning?.(
+      'memoryBackend() keeps secrets in process memory only; it is meant for tests and development',
+      {
+        code: 'SECRETS_MEMORY_BACKEND',
+      },
+    )
+  }
+  /** scope key -> name -> versions (index = version - 1) */
+  const scopes = new Map<string, Map<string, SecretRecord[]>>()
+
+  const namesOf = (scope: Scope) => scopes.get(scope.key)
+  const copy = (record: SecretRecord): SecretRecord => ({
+    ...record,
+    payload: record.payload.slice(),
+  })
+  const info = ({ payload: _payload, ...rest }: SecretRecord): VersionInfo => rest
+
+  function read(scope: Scope, name: string, version?: number): SecretRecord | null {
+    const versions = namesOf(scope)?.get(name)
+    if (!versions) return null
+    const record = version === undefined ? versions.at(-1) : versions[version - 1]
+    return record ? copy(record) : null
+  }
+
+  return {
+    specificationVersion: 'v1',
+    name: options.name ?? 'memory',
+    capabilities: Object.freeze({
+      envelope: true,
+      encryptsAtRest: false,
+      batch: true,
+      cas: true,
+      versions: true,
+    }),
+
+    async getMany(scope: Scope, keys: readonly RecordKey[]) {
+      return keys.map((key) => read(scope, key.name, key.version))
+    },
+
+    async get(scope, name, version) {
+      return read(scope, name, version)
+    },
+
+    async put(scope, name, input) {
+      let names = namesOf(scope)
+      const versions = names?.get(name) ?? []
+      const latest = versions.length
+      if (input.ifVersion !== undefined && input.ifVersion !== latest) {
+        throw new ConflictError(`Secret "${name}" is at version ${latest}, not ${input.ifVersion}`)
+      }
+      const record: SecretRecord = {
+        name,
+        version: latest + 1,
+        payload: input.payload.slice(),
+        description:
+          input.description === undefined
+            ? (versions.at(-1)?.description ?? null)
+            : input.description,
+        createdBy: input.createdBy,
+        previousExpiresAt: input.previousExpiresAt,
+        createdAt: new Date(),
+      }
+      if (!names) {
+        names = new Map()
+        scopes.set(scope.key, names)
+      }
+      names.set(name, [...versions, record])
+      return info(record)
+    },
+
+    async delete(scope, name) {
+      return namesOf(scope)?.delete(name) ?? false
+    },
+
+    async list(scope, { prefix = '', limit, cursor }): Promise<ListPage> {
+      const after = cursor === undefined ? undefined : decodeCursor(cursor)
+      const names = [...(namesOf(scope)?.keys() ?? [])]
+        .filter((n) => n.startsWith(prefix) && (after === undefined || n > after))
+        .sort()
+      const page = names.slice(0, limit)
+      const items = page.map((name) => {
+        const versions = namesOf(scope)!.get(name)!
+        const latest = versions.at(-1)!
+        return {
+          name,
+          version: latest.version,
+          description: latest.description,
+          createdAt: versions[0]!.createdAt,
+          updatedAt: latest.createdAt,
+          updatedBy: latest.createdBy,
+        }
+      })
+      return { items, cursor: names.length > limit ? encodeCursor(page.at(-1)!) : null }
+    },
+
+    async versions(scope, name) {
+      return (namesOf(scope)?.get(name) ?? []).map(info).reverse()
+    },
+
+    async scan({ limit, cursor }): Promise<ScanPage> {
+      const all = this.dump()
+      const start = cursor === undefined ? 0 : Number(decodeCursor(cursor))
+      const records = all.slice(start, start + limit)
+      return {
+        records,
+        cursor: start + limit < all.length ? encodeCursor(String(start + limit)) : null,
+      }
+    },
+
+    async replacePayloads(updates: readonly PayloadUpdate[]) {
+      let replaced = 0
+      for (const u of updates) {
+        const versions = scopes.get(u.scopeKey)?.get(u.name)
+        const record = versions?.[u.version - 1]
+        if (record && bytesEqual(record.payload, u.previous)) {
+          versions![u.version - 1] = { ...record, payload: u.payload.slice() }
+          replaced++
+        }
+      }
+      return replaced
+    },
+
+    dump() {
+      const out: ScannedRecord[] = []
+      for (const scopeKey of [...scopes.keys()].sort()) {
+        const names = scopes.get(scopeKey)!
+        for (const name of [...names.keys()].sort()) {
+          for (const r of names.get(name)!)
+            out.push({ scopeKey, name, version: r.version, payload: r.payload.slice() })
+        }
+      }
+      return out
+    },
+  }
+}
+
+function encodeCursor(value: string): string {
+  return `m1:${encodeURIComponent(value)}`
+}
+
+function decodeCursor(cursor: string): string {
+  if (typeof cursor !== 'string' || !cursor.startsWith('m1:'))
+    throw new InvalidArgumentError('Invalid list cursor')
+  try {
+    return decodeURIComponent(cursor.slice(3))
+  } catch {
+    throw new InvalidArgumentError('Invalid list cursor')
+  }
+}
+
+function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
+  return true
+}

@@ -1,0 +1,26 @@
+/**
+ * The indexed form of a scope key: lowercase hex SHA-256 of its UTF-8 bytes
+ * (64 ASCII characters). Collisions would need a SHA-256 collision between
+ * two scope keys.
+ * @module
+ */
+import { sha256 } from '@noble/hashes/sha2.js'
+import { bytesToHex } from '@noble/hashes/utils.js'
+
+const CACHE_LIMIT = 4096
+const cache = new Map<string, string>()
+const encoder = new TextEncoder()
+
+/**
+ * Hashes a canonical scope key. Recent results are memoised: a process talks
+ * to few scopes, and rekey hashes the same scope key once per stored version.
+ */
+export function scopeHash(scopeKey: string): string {
+  let hash = cache.get(scopeKey)
+  if (hash === undefined) {
+    hash = bytesToHex(sha256(encoder.encode(scopeKey)))
+    if (cache.size >= CACHE_LIMIT) cache.clear()
+    cache.set(scopeKey, hash)
+  }
+  return hash
+}
