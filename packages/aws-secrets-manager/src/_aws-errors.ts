@@ -21,7 +21,7 @@ interface SdkErrorShape {
 }
 
 /** The AWS error name (`ResourceNotFoundException`, …) of a service error, if it is one. */
-export function awsErrorName(error: unknown): string | undefined {
+function awsErrorName(error: unknown): string | undefined {
   if (typeof error !== 'object' || error === null) return undefined
   const e = error as SdkErrorShape
   return typeof e.$fault === 'string' && typeof e.name === 'string' ? e.name : undefined
@@ -45,7 +45,7 @@ export function backendError(message: string, error: unknown): BackendError {
  * A value-free copy of an SDK error (or of one entry of `BatchGetSecretValue`'s `Errors`).
  * @returns an Error with name, message (service errors only), code, $fault and $metadata
  */
-export function safeCause(error: unknown): Error {
+function safeCause(error: unknown): Error {
   if (typeof error !== 'object' || error === null) return new Error('AWS call failed')
   const e = error as SdkErrorShape & { ErrorCode?: unknown; Message?: unknown }
   if (typeof e.ErrorCode === 'string') {

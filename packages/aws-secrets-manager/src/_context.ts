@@ -1,6 +1,7 @@
 /**
  * What every operation of the backend shares: the client, the naming rules,
- * the mode and the deletion policy; and `DescribeSecret`, which most of them use.
+ * the mode and the deletion policy; the AWSCURRENT label that marks the latest
+ * version; and `DescribeSecret`, which most of them use.
  * @module
  */
 import {
@@ -12,6 +13,9 @@ import {
 import type { BackendError } from '@secrets/core'
 import { backendError, isAwsError } from './_aws-errors.js'
 import type { NameMapper } from './_name-mapper.js'
+
+/** The staging label of a secret's latest version. */
+export const AWSCURRENT = 'AWSCURRENT'
 
 /** The part of `SecretsManagerClient` this backend uses. */
 export type SecretsManagerClientLike = Pick<SecretsManagerClient, 'send'>
@@ -65,12 +69,22 @@ export async function describeSecret(
   return {
     state: 'active',
     arn,
-    current: Object.keys(stages).find((id) => stages[id]?.includes('AWSCURRENT')),
+    current: currentVersionId(stages),
     stages,
     tags: out.Tags ?? [],
     description: out.Description,
     createdDate: out.CreatedDate,
   }
+}
+
+/**
+ * The VersionId labelled AWSCURRENT in a VersionId -> labels map.
+ * @returns the VersionId, or undefined when no version is current (no value yet)
+ */
+export function currentVersionId(
+  stages: Readonly<Record<string, readonly string[] | undefined>>,
+): string | undefined {
+  return Object.keys(stages).find((id) => stages[id]?.includes(AWSCURRENT))
 }
 
 /**

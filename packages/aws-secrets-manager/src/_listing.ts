@@ -25,7 +25,7 @@ import {
   type VersionInfo,
 } from '@secrets/core'
 import { isAwsError } from './_aws-errors.js'
-import { type BackendContext, describeSecret, failure } from './_context.js'
+import { type BackendContext, currentVersionId, describeSecret, failure } from './_context.js'
 import { expiresFromLabels, readMetadata } from './_metadata.js'
 import { isSecretName, MAX_AWS_NAME_LENGTH } from './_name-mapper.js'
 import { versionNumberOf } from './_version-id.js'
@@ -121,7 +121,9 @@ export async function versions(
     out.push({
       name,
       version: number ?? 0,
-      description: meta ? meta.description : described.description || null,
+      // Only a version written elsewhere takes the secret's Description field: a
+      // numbered version whose tags were pruned must not show a newer description.
+      description: number === null ? described.description || null : (meta?.description ?? null),
       createdBy: meta?.createdBy ?? null,
       previousExpiresAt: meta?.previousExpiresAt ?? expiresFromLabels(v.VersionStages),
       createdAt: v.CreatedDate ?? new Date(0),
@@ -163,7 +165,7 @@ type ListEntry = NonNullable<ListSecretsCommandOutput['SecretList']>[number]
 /** A listing entry's summary; null when it has no current version (no value yet). */
 async function summaryOf(name: string, entry: ListEntry): Promise<SecretSummary | null> {
   const stages = entry.SecretVersionsToStages ?? {}
-  const current = Object.keys(stages).find((id) => stages[id]?.includes('AWSCURRENT'))
+  const current = currentVersionId(stages)
   if (current === undefined) return null
   const number = versionNumberOf(current)
   const meta = number === null ? null : await readMetadata(entry.Tags, number, entry.Description)
@@ -171,7 +173,7 @@ async function summaryOf(name: string, entry: ListEntry): Promise<SecretSummary 
   return {
     name,
     version: number ?? 0,
-    description: meta ? meta.description : entry.Description || null,
+    description: number === null ? entry.Description || null : (meta?.description ?? null),
     createdAt,
     updatedAt: entry.LastChangedDate ?? createdAt,
     updatedBy: meta?.createdBy ?? null,

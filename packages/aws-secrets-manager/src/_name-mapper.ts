@@ -35,8 +35,6 @@ const encoder = new TextEncoder()
 
 /** Compiled naming rules of one backend. */
 export interface NameMapper {
-  /** The template as given, for messages. */
-  readonly template: string
   /**
    * The AWS secret name of (scope, name).
    * @throws {InvalidScopeError} when the scope's keys do not fit the template
@@ -128,7 +126,6 @@ export function compileNameMapper(prefix: string, template: string): NameMapper 
   }
 
   return Object.freeze({
-    template,
     scopePrefix,
     awsName(scope: Scope, name: string): string {
       assertSecretName(name)

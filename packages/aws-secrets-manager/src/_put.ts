@@ -26,7 +26,13 @@ import {
   type VersionInfo,
 } from '@secrets/core'
 import { backendError, isAwsError } from './_aws-errors.js'
-import { type BackendContext, type DescribedSecret, describeSecret, failure } from './_context.js'
+import {
+  AWSCURRENT,
+  type BackendContext,
+  type DescribedSecret,
+  describeSecret,
+  failure,
+} from './_context.js'
 import { forceDelete } from './_delete.js'
 import { listVersionIds } from './_listing.js'
 import {
@@ -197,7 +203,7 @@ async function appendVersion(
         ClientRequestToken: versionIdOf(next),
         ...value,
         VersionStages: [
-          'AWSCURRENT',
+          AWSCURRENT,
           ...(meta.previousExpiresAt === null ? [] : [expiresLabel(meta.previousExpiresAt)]),
         ],
       }),
@@ -207,7 +213,7 @@ async function appendVersion(
     throw failure(ctx, 'PutSecretValue', awsName, err)
   }
   // An identical earlier write of this number is a silent no-op: only count it when current.
-  if (!out.VersionStages?.includes('AWSCURRENT')) return { kind: 'contended' }
+  if (!out.VersionStages?.includes(AWSCURRENT)) return { kind: 'contended' }
   await saveMetadata(ctx, awsName, described, next, tags, meta.description)
   return { kind: 'written', info: infoOf(name, next, meta) }
 }

@@ -20,15 +20,13 @@ import {
 } from '@aws-sdk/client-secrets-manager'
 import { InvalidArgumentError, type RecordKey, type Scope, type SecretRecord } from '@secrets/core'
 import { backendError, isAwsError } from './_aws-errors.js'
-import { type BackendContext, describeSecret, failure } from './_context.js'
+import { AWSCURRENT, type BackendContext, describeSecret, failure } from './_context.js'
 import { expiresFromLabels, readMetadata, type VersionMetadata } from './_metadata.js'
 import { payloadOf } from './_payload.js'
 import { versionIdOf, versionNumberOf } from './_version-id.js'
 
 /** `BatchGetSecretValue` takes at most 20 secret ids. */
 const BATCH_LIMIT = 20
-/** The staging label of the latest version. */
-const CURRENT = 'AWSCURRENT'
 
 /** The fields of a secret value that both read APIs return. */
 interface ValueEntry {
@@ -175,8 +173,9 @@ async function readBatch(
     }
     for (const value of out.SecretValues ?? []) {
       if (value.Name === undefined || !found.has(value.Name)) continue
-      if (value.VersionStages?.includes(CURRENT)) found.set(value.Name, value)
-      else notCurrent.push(value.Name)
+      // Only an answer whose labels say it is not current is read again.
+      if (value.VersionStages?.includes(AWSCURRENT) === false) notCurrent.push(value.Name)
+      else found.set(value.Name, value)
     }
     for (const error of out.Errors ?? []) {
       const id = error.SecretId ?? '?'
@@ -222,7 +221,7 @@ async function readValue(
     return await ctx.client.send(
       new GetSecretValueCommand({
         SecretId: awsName,
-        ...(versionId === undefined ? { VersionStage: CURRENT } : { VersionId: versionId }),
+        ...(versionId === undefined ? { VersionStage: AWSCURRENT } : { VersionId: versionId }),
       }),
     )
   } catch (err) {

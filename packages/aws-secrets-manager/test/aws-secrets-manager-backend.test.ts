@@ -136,7 +136,9 @@ describe.skipIf(skipWithoutMoto())('awsSecretsManagerBackend on moto', () => {
         RemoveFromVersionId: v(3),
       }),
     )
+    // Both read paths return the AWSCURRENT version: the batch and GetSecretValue.
     expect((await s.readMany([{ name: 'R' }], ctx))[0]).toMatchObject({ version: 2, value: 'two' })
+    expect(await backend.get(toScope({ tenant: 'rollback' }), 'R')).toMatchObject({ version: 2 })
     expect(await s.set('R', 'four', { ifVersion: 2 })).toEqual({ version: 4 })
     expect(await s.get('R', { ...ctx, version: 3 })).toBe('three')
     expect((await s.versions('R')).map((x) => x.version)).toEqual([4, 3, 2, 1])
@@ -154,6 +156,37 @@ describe.skipIf(skipWithoutMoto())('awsSecretsManagerBackend on moto', () => {
     expect((await backend.put(scope, 'R', input)).version).toBe(2)
     expect((await backend.put(scope, 'R', input)).version).toBe(2)
     expect((await backend.versions(scope, 'R')).map((x) => x.version)).toEqual([2, 1])
+  })
+
+  it('prunes the metadata tags of the oldest versions below the 50-tag limit, never their values', async () => {
+    const scope = toScope({ tenant: 'pruned' })
+    const awsName = `${prefix}/tenant=pruned/P`
+    for (let n = 1; n <= 51; n++) {
+      await backend.put(scope, 'P', {
+        payload: new TextEncoder().encode(`value-${n}`),
+        description: `description ${n}`,
+        createdBy: `writer-${n}`,
+        previousExpiresAt: null,
+        requestId: `write-${n}`,
+      })
+    }
+    // The 51st write would need 51 tags: versions 1 to 11 lose theirs, leaving 10 free.
+    expect((await describeRaw(awsName)).Tags).toHaveLength(40)
+    const history = await backend.versions(scope, 'P')
+    expect(history).toHaveLength(51)
+    const byVersion = new Map(history.map((x) => [x.version, x]))
+    expect(byVersion.get(11)).toMatchObject({ description: null, createdBy: null })
+    expect(byVersion.get(12)).toMatchObject({
+      description: 'description 12',
+      createdBy: 'writer-12',
+    })
+    expect(byVersion.get(51)).toMatchObject({
+      description: 'description 51',
+      createdBy: 'writer-51',
+    })
+    const oldest = await backend.get(scope, 'P', 1)
+    expect(new TextDecoder().decode(oldest!.payload)).toBe('value-1')
+    expect(oldest).toMatchObject({ version: 1, description: null, createdBy: null })
   })
 
   it('deletes with a recovery window; a later put purges the old secret and starts at 1', async () => {

@@ -61,7 +61,10 @@ export interface RecordMetadata {
 export interface SecretRecord extends RecordMetadata {
   /** The secret's name. */
   name: string
-  /** Version number: 1 for the first write, contiguous after that. */
+  /**
+   * Version number: 1 for the first write, contiguous after that; 0 for a
+   * current value written outside the library to a service that cannot number it.
+   */
   version: number
   /** An envelope (capabilities.envelope) or the UTF-8 value (native backends). */
   payload: Uint8Array
