@@ -9,10 +9,13 @@ import { generateMasterKey, Keyring } from '@secrets/core'
  */
 export function loadKeyring(file: string): {
   keyring: Keyring
-  /** `SECRETS_MASTER_KEY`, or the path of the generated development key. */
+  /** The variable the key came from, or the path of the generated development key. */
   source: string
 } {
-  if (process.env.SECRETS_MASTER_KEY || process.env.SECRETS_MASTER_KEYS) {
+  if (process.env.SECRETS_MASTER_KEYS) {
+    return { keyring: Keyring.fromEnv(), source: 'SECRETS_MASTER_KEYS' }
+  }
+  if (process.env.SECRETS_MASTER_KEY) {
     return { keyring: Keyring.fromEnv(), source: 'SECRETS_MASTER_KEY' }
   }
   if (!existsSync(file)) {

@@ -29,8 +29,8 @@ const shown = (p: string) => relative(process.env.INIT_CWD ?? process.cwd(), p) 
 console.log('@secrets quickstart')
 const { keyring, source } = loadKeyring(join(dataDir, 'master.key'))
 line(`database    ${shown(dbFile)} (SQLite)`)
-if (source === 'SECRETS_MASTER_KEY') {
-  line('master key  from SECRETS_MASTER_KEY')
+if (source.startsWith('SECRETS_')) {
+  line(`master key  from ${source}`)
 } else {
   line(`master key  ${shown(source)} (generated, mode 0600)`)
   line('warning     this key is for development only: set SECRETS_MASTER_KEY in production')

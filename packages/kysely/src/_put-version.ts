@@ -23,6 +23,7 @@
  * @module
  */
 import { ConflictError, type PutInput, type Scope, type VersionInfo } from '@secrets/core'
+import { sql } from 'kysely'
 import { withRetry } from './_retry.js'
 import { scopeHash } from './_scope-hash.js'
 import type { SqlContext } from './_tables.js'
@@ -56,15 +57,15 @@ export async function putVersion(
   const attempt = () =>
     db.transaction().execute(async (trx) => {
       const now = Date.now()
-      let head: { latest_version: number; description: string | null } | undefined
+      let head: { latest_version: number | bigint; description: string | null } | undefined
       if (ifVersion !== 0) {
         const update = trx
           .updateTable(tables.heads)
-          .set((eb) => ({
-            latest_version: eb('latest_version', '+', 1),
+          .set({
+            latest_version: sql<number>`latest_version + 1`,
             updated_by: createdBy,
             updated_at: now,
-          }))
+          })
           .$if(newDescription !== undefined, (q) => q.set({ description: newDescription }))
           .where('scope_hash', '=', hash)
           .where('name', '=', name)
@@ -93,7 +94,7 @@ export async function putVersion(
             scope_hash: hash,
             name,
             scope_key: scope.key,
-            latest_version: head.latest_version,
+            latest_version: 1,
             description: head.description,
             updated_by: createdBy,
             created_at: now,
@@ -101,7 +102,7 @@ export async function putVersion(
           })
           .execute()
       }
-      const version = head.latest_version
+      const version = Number(head.latest_version)
       const description = head.description
       await trx
         .insertInto(tables.versions)

@@ -21,13 +21,21 @@ import { detectDialect, MAX_BIND_PARAMETERS, type SqlDialect } from './_dialect.
 type Millis = ColumnType<number | string, number, number>
 /** A 64-bit counter: read as a number or a string depending on the driver. */
 type BigCount = ColumnType<number | string, number, number>
+/**
+ * An INTEGER: a number, or a bigint from a better-sqlite3 database in
+ * `defaultSafeIntegers` mode; read through `Number()`.
+ */
+type Int = ColumnType<number | bigint, number, number>
+
+/** The largest version number the INTEGER version columns hold. */
+export const MAX_VERSION = 2_147_483_647
 
 /** A row of `<prefix>heads`. */
 export interface HeadRow {
   scope_hash: string
   name: string
   scope_key: string
-  latest_version: number
+  latest_version: Int
   description: string | null
   updated_by: string | null
   created_at: Millis
@@ -38,7 +46,7 @@ export interface HeadRow {
 export interface VersionRow {
   scope_hash: string
   name: string
-  version: number
+  version: Int
   payload: Uint8Array
   created_at: Millis
   created_by: string | null
@@ -54,7 +62,7 @@ export interface AccessLogRow {
   scope_key: string
   scope: string
   name: string | null
-  version: number | null
+  version: Int | null
   action: string
   outcome: string
   accessor: string | null

@@ -6,6 +6,7 @@
  */
 import {
   assertSecretName,
+  ConflictError,
   InvalidArgumentError,
   type ListOptions,
   type ListPage,
@@ -27,7 +28,14 @@ import { putVersion } from './_put-version.js'
 import { type PayloadRow, replacePayloadRows } from './_replace-payloads.js'
 import { withRetry } from './_retry.js'
 import { scopeHash } from './_scope-hash.js'
-import { type SqlContext, type SqlOptions, toDate, toDateOrNull, toSqlContext } from './_tables.js'
+import {
+  MAX_VERSION,
+  type SqlContext,
+  type SqlOptions,
+  toDate,
+  toDateOrNull,
+  toSqlContext,
+} from './_tables.js'
 
 /** Options of {@link kyselyBackend}. */
 export interface KyselyBackendOptions<DB> extends SqlOptions<DB> {
@@ -40,10 +48,10 @@ export interface KyselyBackendOptions<DB> extends SqlOptions<DB> {
   maxBindParameters?: number
 }
 
-/** The largest version number an INTEGER column holds. */
-const MAX_VERSION = 2_147_483_647
-/** The largest page of `list` and `scan`. */
-const MAX_PAGE = 1000
+/** The largest page of `list`. */
+const MAX_LIST_PAGE = 1000
+/** The largest page of `scan`: the largest `batchSize` the store's rekey accepts. */
+const MAX_SCAN_PAGE = 10_000
 /** Parameters a `getMany` statement spends besides its keys (the scope hash, once per branch). */
 const GET_MANY_FIXED_PARAMETERS = 2
 
@@ -59,9 +67,9 @@ function assertVersion(version: unknown, what: string): asserts version is numbe
   }
 }
 
-function assertLimit(limit: unknown): asserts limit is number {
-  if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) {
-    throw new InvalidArgumentError(`"limit" must be an integer from 1 to ${MAX_PAGE}`)
+function assertLimit(limit: unknown, max: number): asserts limit is number {
+  if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > max) {
+    throw new InvalidArgumentError(`"limit" must be an integer from 1 to ${max}`)
   }
 }
 
@@ -83,24 +91,19 @@ function fromDriverBytes(value: Uint8Array): Uint8Array {
   return new Uint8Array(value)
 }
 
-/** Whether some valid name starts with `prefix` (only name characters can). */
+/** Whether some valid name starts with `prefix` (only name characters, all ASCII, can). */
 function canPrefixAName(prefix: string): boolean {
   return prefix.length < 255
     ? SECRET_NAME_PATTERN.test(`${prefix}_`)
     : SECRET_NAME_PATTERN.test(prefix)
 }
 
-/** The least string above every string that starts with `prefix`, in code point order. */
-function prefixUpperBound(prefix: string): string | null {
-  const points = Array.from(prefix)
-  while (points.length > 0) {
-    const last = (points.pop() as string).codePointAt(0) as number
-    if (last < 0x10ffff) {
-      points.push(String.fromCodePoint(last + 1 === 0xd800 ? 0xe000 : last + 1))
-      return points.join('')
-    }
-  }
-  return null
+/**
+ * The least string above every string that starts with `prefix`: its last
+ * character moved up by one (a name prefix is ASCII, so this never overflows).
+ */
+function prefixUpperBound(prefix: string): string {
+  return prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1)
 }
 
 const isListCursor = (value: unknown): value is string =>
@@ -112,7 +115,9 @@ const isScanCursor = (value: unknown): value is [string, string, number] =>
   typeof value[0] === 'string' &&
   /^[0-9a-f]{64}$/.test(value[0]) &&
   isListCursor(value[1]) &&
-  Number.isSafeInteger(value[2])
+  Number.isInteger(value[2]) &&
+  value[2] >= 1 &&
+  value[2] <= MAX_VERSION
 
 /**
  * A `SecretBackend` on SQL tables made by {@link migrateSecretsSchema}.
@@ -190,11 +195,13 @@ export function kyselyBackend<DB>(options: KyselyBackendOptions<DB>): SecretBack
         .select(recordColumns)
         .select(sql<number>`0`.as('latest'))
         .where('v.scope_hash', '=', hash)
+        // A flat row-value list: an OR of ANDs nests one level per key, past
+        // SQLite's expression depth limit (1000) and the query compiler's stack.
         .where((eb) =>
-          eb.or(
-            pinned.map((k) =>
-              eb.and([eb('v.name', '=', k.name), eb('v.version', '=', k.version as number)]),
-            ),
+          eb(
+            eb.refTuple('v.name', 'v.version'),
+            'in',
+            pinned.map((k) => eb.tuple(k.name, k.version as number)),
           ),
         )
     if (pinned.length === 0) return latestQuery()
@@ -237,14 +244,14 @@ export function kyselyBackend<DB>(options: KyselyBackendOptions<DB>): SecretBack
         for (const row of results.flat()) {
           const record: SecretRecord = {
             name: row.name,
-            version: row.version,
+            version: Number(row.version),
             payload: fromDriverBytes(row.payload),
             createdAt: toDate(row.created_at),
             description: row.description,
             createdBy: row.created_by,
             previousExpiresAt: toDateOrNull(row.previous_expires_at),
           }
-          found.set(`${Number(row.latest) === 1 ? '' : row.version}:${row.name}`, record)
+          found.set(`${Number(row.latest) === 1 ? '' : record.version}:${row.name}`, record)
         }
       }
       return keys.map((k) => found.get(`${k.version ?? ''}:${k.name}`) ?? null)
@@ -267,6 +274,10 @@ export function kyselyBackend<DB>(options: KyselyBackendOptions<DB>): SecretBack
       }
       const { ifVersion } = input
       if (ifVersion !== undefined && ifVersion !== 0) assertVersion(ifVersion, '"ifVersion"')
+      // No stored version can be past the column's range: the write cannot match.
+      if (ifVersion !== undefined && ifVersion > MAX_VERSION) {
+        throw new ConflictError(`Secret "${secretName}" is not at version ${ifVersion}`)
+      }
       if (input.description !== undefined) assertText(input.description, '"description"')
       assertText(input.createdBy, '"createdBy"')
       const expires = input.previousExpiresAt
@@ -303,12 +314,12 @@ export function kyselyBackend<DB>(options: KyselyBackendOptions<DB>): SecretBack
       if (typeof options !== 'object' || options === null)
         throw new InvalidArgumentError('list needs options')
       const { prefix = '', limit, cursor } = options
-      assertLimit(limit)
+      assertLimit(limit, MAX_LIST_PAGE)
       if (typeof prefix !== 'string') throw new InvalidArgumentError('"prefix" must be a string')
       const after = cursor === undefined ? undefined : decodeCursor(cursor, 'list', isListCursor)
       // A prefix holding a character no name has matches nothing; it never reaches SQL.
       if (!canPrefixAName(prefix)) return { items: [], cursor: null }
-      const upper = prefix === '' ? null : prefixUpperBound(prefix)
+      const upper = prefix === '' ? undefined : prefixUpperBound(prefix)
       const rows = await guard('list', () =>
         db
           .selectFrom(tables.heads)
@@ -323,7 +334,7 @@ export function kyselyBackend<DB>(options: KyselyBackendOptions<DB>): SecretBack
           .where('scope_hash', '=', scopeHash(scope.key))
           .$if(after !== undefined, (q) => q.where('name', '>', after as string))
           .$if(prefix !== '', (q) => q.where('name', '>=', prefix))
-          .$if(upper !== null, (q) => q.where('name', '<', upper as string))
+          .$if(upper !== undefined, (q) => q.where('name', '<', upper as string))
           .orderBy('name')
           .limit(limit + 1)
           .execute(),
@@ -332,7 +343,7 @@ export function kyselyBackend<DB>(options: KyselyBackendOptions<DB>): SecretBack
       return {
         items: page.map((row) => ({
           name: row.name,
-          version: row.latest_version,
+          version: Number(row.latest_version),
           description: row.description,
           createdAt: toDate(row.created_at),
           updatedAt: toDate(row.updated_at),
@@ -363,7 +374,7 @@ export function kyselyBackend<DB>(options: KyselyBackendOptions<DB>): SecretBack
       )
       return rows.map((row) => ({
         name: row.name,
-        version: row.version,
+        version: Number(row.version),
         createdAt: toDate(row.created_at),
         description: row.description,
         createdBy: row.created_by,
@@ -374,7 +385,7 @@ export function kyselyBackend<DB>(options: KyselyBackendOptions<DB>): SecretBack
     async scan(options): Promise<ScanPage> {
       if (typeof options !== 'object' || options === null)
         throw new InvalidArgumentError('scan needs options')
-      assertLimit(options.limit)
+      assertLimit(options.limit, MAX_SCAN_PAGE)
       const after =
         options.cursor === undefined
           ? undefined
@@ -432,7 +443,7 @@ export function kyselyBackend<DB>(options: KyselyBackendOptions<DB>): SecretBack
                 {
                   scopeKey: row.scope_key,
                   name: row.name,
-                  version: row.version,
+                  version: Number(row.version),
                   payload: fromDriverBytes(row.payload),
                 },
               ],
@@ -440,7 +451,7 @@ export function kyselyBackend<DB>(options: KyselyBackendOptions<DB>): SecretBack
         cursor:
           last === undefined || rows.length < options.limit
             ? null
-            : encodeCursor([last.scope_hash, last.name, last.version]),
+            : encodeCursor([last.scope_hash, last.name, Number(last.version)]),
       }
     },
 

@@ -15,6 +15,8 @@
  *   zone can shift.
  * - `payload`: `bytea` / `longblob` / `blob` (envelopes reach 16 MiB + 256
  *   bytes, past MEDIUMBLOB).
+ * - free text (descriptions, accessors, reasons): `text`, or `mediumtext` on
+ *   MySQL, whose `text` stops at 64 KiB.
  * @module
  */
 import { BackendError } from '@secrets/core'
@@ -74,7 +76,7 @@ function columnTypes(dialect: SqlDialect): ColumnTypes {
       return {
         hash: sql`char(64) character set ascii collate ascii_bin`,
         name: sql`varchar(255) character set utf8mb4 collate utf8mb4_bin`,
-        text: sql`text character set utf8mb4 collate utf8mb4_bin`,
+        text: sql`mediumtext character set utf8mb4 collate utf8mb4_bin`,
         short: sql`varchar(64) character set utf8mb4 collate utf8mb4_bin`,
         int64: 'bigint',
         bytes: sql`longblob`,

@@ -7,6 +7,7 @@ import {
   type AuditAction,
   type AuditEvent,
   type AuditOutcome,
+  assertSecretName,
   InvalidArgumentError,
   type ScopeInput,
   toScope,
@@ -50,8 +51,15 @@ export interface AccessLogPage {
 const DEFAULT_LIMIT = 50
 const MAX_LIMIT = 1000
 
-const isIdCursor = (value: unknown): value is string =>
-  typeof value === 'string' && /^[1-9][0-9]{0,15}$/.test(value)
+/** A cursor: the last id of the page (as a string, at most 15 digits: exact as a number) and the name filter. */
+type LogCursor = [id: string, name: string | null]
+
+const isLogCursor = (value: unknown): value is LogCursor =>
+  Array.isArray(value) &&
+  value.length === 2 &&
+  typeof value[0] === 'string' &&
+  /^[1-9][0-9]{0,14}$/.test(value[0]) &&
+  (value[1] === null || typeof value[1] === 'string')
 
 /**
  * Runs an access-log query against a prepared context. Shared by
@@ -69,17 +77,34 @@ export async function _queryAccessLog(
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
     throw new InvalidArgumentError(`"limit" must be an integer from 1 to ${MAX_LIMIT}`)
   }
-  if (
-    name !== undefined &&
-    (typeof name !== 'string' || name.length === 0 || name.length > 255 || name.includes('\0'))
-  ) {
-    throw new InvalidArgumentError('"name" must be a string of 1 to 255 characters')
+  // A valid name: MySQL's binary collation ignores trailing spaces, which names cannot hold.
+  if (name !== undefined) assertSecretName(name)
+  let before: number | undefined
+  if (cursor !== undefined) {
+    const [id, cursorName] = decodeCursor(cursor, 'access log', isLogCursor)
+    if (cursorName !== (name ?? null)) {
+      throw new InvalidArgumentError(
+        'This access log cursor belongs to a query with another "name": pass the same query with it',
+      )
+    }
+    before = Number(id)
   }
-  const before =
-    cursor === undefined ? undefined : Number(decodeCursor(cursor, 'access log', isIdCursor))
   const rows = await ctx.db
     .selectFrom(ctx.tables.access_log)
-    .selectAll()
+    .select([
+      'id',
+      'time',
+      'action',
+      'outcome',
+      'scope',
+      'name',
+      'version',
+      'accessor',
+      'reason',
+      'error_code',
+      'used_at',
+      'count',
+    ])
     .where('scope_hash', '=', scopeHash(scope.key))
     .$if(name !== undefined, (q) => q.where('name', '=', name as string))
     .$if(before !== undefined, (q) => q.where('id', '<', before as number))
@@ -98,7 +123,7 @@ export async function _queryAccessLog(
       outcome: row.outcome as AuditOutcome,
       scope: JSON.parse(row.scope) as Record<string, string>,
       name: row.name,
-      version: row.version,
+      version: row.version === null ? null : Number(row.version),
       accessor: row.accessor,
       reason: row.reason,
     }
@@ -107,7 +132,11 @@ export async function _queryAccessLog(
     if (row.count !== null) entry.count = Number(row.count)
     return entry
   })
-  return { items, cursor: rows.length > limit ? encodeCursor(items.at(-1)?.id) : null }
+  const last = items.at(-1)
+  return {
+    items,
+    cursor: rows.length > limit && last ? encodeCursor([last.id, name ?? null]) : null,
+  }
 }
 
 /**

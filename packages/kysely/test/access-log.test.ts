@@ -171,8 +171,10 @@ describeEachDialect('access log', (target) => {
   })
 
   it('rejects a bad query before any statement', async () => {
-    database.statements.length = 0
     const scope = { tenant: 'log' }
+    await sink.write(Array.from({ length: 3 }, (_, i) => event(i)))
+    const { cursor: scopeCursor } = await sink.query({ scope, limit: 1 })
+    database.statements.length = 0
     for (const limit of [0, 1001, 1.5]) {
       await expect(sink.query({ scope, limit })).rejects.toBeInstanceOf(InvalidArgumentError)
     }
@@ -184,7 +186,18 @@ describeEachDialect('access log', (target) => {
     ]) {
       await expect(sink.query({ scope, cursor })).rejects.toBeInstanceOf(InvalidArgumentError)
     }
-    await expect(sink.query({ scope, name: '' })).rejects.toBeInstanceOf(InvalidArgumentError)
+    // Not a name: MySQL's binary collation would match 'NAME_1   ' to 'NAME_1'.
+    for (const name of ['', 'NAME_1   ', '../x']) {
+      await expect(sink.query({ scope, name })).rejects.toMatchObject({ code: 'INVALID_NAME' })
+    }
+    // A cursor only continues the query it came from.
+    expect(scopeCursor).toEqual(expect.any(String))
+    await expect(
+      sink.query({ scope, name: 'NAME_1', cursor: scopeCursor as string }),
+    ).rejects.toBeInstanceOf(InvalidArgumentError)
+    await expect(sink.write([{ ...event(0), version: 2 ** 31 }])).rejects.toBeInstanceOf(
+      InvalidArgumentError,
+    )
     await expect(sink.query({ scope: { Tenant: 'x' } })).rejects.toBeInstanceOf(InvalidScopeError)
     await expect(sink.write([{ ...event(0), time: new Date(Number.NaN) }])).rejects.toBeInstanceOf(
       InvalidArgumentError,

@@ -122,6 +122,26 @@ describeEachDialect('getMany', (target) => {
     expect(pinned.map((r) => text(r?.payload))).toEqual(names.map((name) => `${name}@1`))
   })
 
+  it('reads 3000 pinned versions, past the SQLite expression depth of 1000, in one statement', async () => {
+    const backend = kyselyBackend({ db: database.db, tablePrefix: database.tablePrefix })
+    // Every name at version 1, then version 2 (present for every tenth), then a version that never existed.
+    const keys = [1, 2, 7]
+      .flatMap((version) => names.map((name) => ({ name, version })))
+      .concat(names.map((name) => ({ name, version: 3 })))
+      .concat(names.map((name) => ({ name, version: 4 })))
+      .concat(names.map((name) => ({ name, version: 5 })))
+    database.statements.length = 0
+    const records = await backend.getMany(scope, keys)
+    expect(database.statements).toHaveLength(1)
+    expect(records.map((r) => text(r?.payload))).toEqual(
+      keys.map(({ name, version }, i) =>
+        version === 1 || (version === 2 && (i - names.length) % 10 === 0)
+          ? `${name}@${version}`
+          : null,
+      ),
+    )
+  })
+
   it('rejects bad keys before any statement', async () => {
     const backend = kyselyBackend({ db: database.db, tablePrefix: database.tablePrefix })
     database.statements.length = 0

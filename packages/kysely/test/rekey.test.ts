@@ -136,6 +136,8 @@ describeEachDialect('rekey through the store', (target) => {
     expect(result).toMatchObject({ scanned: 30, rewrapped: 30, primaryKeyId: 'b' })
     expect(progress).toEqual([7, 14, 21, 28, 30])
     expect((await rotating.rekey({ batchSize: 7 })).rewrapped).toBe(0)
+    // The store's largest batch is one page of scan.
+    expect(await rotating.rekey({ batchSize: 10_000 })).toMatchObject({ scanned: 30, rewrapped: 0 })
     const onlyB = createSecrets({
       backend,
       keyring: Keyring.fromKeys({ keys: { b: keyB } }),
