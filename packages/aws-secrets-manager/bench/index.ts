@@ -7,18 +7,13 @@
  * Without SECRETS_TEST_AWS_ENDPOINT it prints why it skipped and exits 0.
  */
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager'
+import { printTable, timeRounds } from '@secrets/bench-kit'
 import { createSecrets, memoryAuditSink, resolveConfig } from '@secrets/core'
 import { awsSecretsManagerBackend } from '../src/index.js'
 import { countCommands, deleteAll, endpoint, motoClient, uniquePrefix } from '../test/_moto.js'
 
 const REFERENCES = 100
 const ROUNDS = 7
-
-function median(samples: number[]): number {
-  const sorted = [...samples].sort((a, b) => a - b)
-  const mid = sorted.length >> 1
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
-}
 
 async function main(): Promise<void> {
   // The SDK's documented switch for its Node 20 end-of-support notice, which would
@@ -57,22 +52,15 @@ async function main(): Promise<void> {
     if (resolved.services.some((svc, i) => svc.token !== `token-${i}`)) {
       throw new Error('resolveConfig returned wrong values: the figures would mean nothing')
     }
-    const samples = new Map(candidates.map((c) => [c.name, [] as number[]]))
     const calls = new Map<string, Record<string, number>>()
-    for (const c of candidates) await c.run() // warm-up: connections, JIT
-    for (let round = 0; round < ROUNDS; round++) {
-      for (const c of round % 2 === 0 ? candidates : [...candidates].reverse()) {
-        reset()
-        const start = performance.now()
-        await c.run()
-        samples.get(c.name)!.push(performance.now() - start)
-        calls.set(c.name, Object.fromEntries(counts))
-      }
-    }
-    const baseline = median(samples.get(candidates[1]!.name)!)
+    const medians = await timeRounds(candidates, ROUNDS, {
+      before: reset,
+      after: (name) => calls.set(name, Object.fromEntries(counts)),
+    })
+    const baseline = medians.get(candidates[1]!.name)!
     const totalCalls = (name: string) => Object.values(calls.get(name)!).reduce((a, b) => a + b, 0)
     const rows = candidates.map((c) => {
-      const ms = median(samples.get(c.name)!)
+      const ms = medians.get(c.name)!
       const byCommand = calls.get(c.name)!
       const total = totalCalls(c.name)
       return {
@@ -89,21 +77,11 @@ async function main(): Promise<void> {
     console.log(
       `\nresolveConfig: ${totalCalls(resolve)} API calls instead of ${totalCalls(sequential)} ` +
         `(${(totalCalls(sequential) / totalCalls(resolve)).toFixed(0)}x fewer), ` +
-        `${(baseline / median(samples.get(resolve)!)).toFixed(1)}x faster than the baseline in this run`,
+        `${(baseline / medians.get(resolve)!).toFixed(1)}x faster than the baseline in this run`,
     )
   } finally {
     await deleteAll(client, prefix)
   }
-}
-
-function printTable(title: string, rows: Array<Record<string, string>>): void {
-  const columns = Object.keys(rows[0] ?? {})
-  const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => r[c]!.length)))
-  const line = (values: string[]) => `| ${values.map((v, i) => v.padEnd(widths[i]!)).join(' | ')} |`
-  console.log(`\n${title}`)
-  console.log(line(columns))
-  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`)
-  for (const row of rows) console.log(line(columns.map((c) => row[c]!)))
 }
 
 if (endpoint) {

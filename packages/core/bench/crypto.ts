@@ -4,8 +4,8 @@
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
 import { decryptStringSync, encryptStringSync, generateKey } from '@47ng/cloak'
+import { measure, printRatios } from '@secrets/bench-kit'
 import { createEnvelopeCipher, generateMasterKey, Keyring } from '../src/index.js'
-import { measure, printRatios } from './_measure.js'
 
 const kek = randomBytes(32)
 

@@ -5,6 +5,7 @@
  * sequential `get` calls.
  */
 import { pathToFileURL } from 'node:url'
+import { measure, printRatios } from '@secrets/bench-kit'
 import {
   createSecrets,
   generateMasterKey,
@@ -12,7 +13,6 @@ import {
   memoryBackend,
   resolveConfig,
 } from '../src/index.js'
-import { measure, printRatios } from './_measure.js'
 
 const SMALL = 10 * 1024
 const LARGE = 1024 * 1024

@@ -2,6 +2,8 @@
  * `get` through the store on the memory backend, uncached and cached, beside
  * the raw envelope open it is built on.
  */
+
+import { measure, printRatios } from '@secrets/bench-kit'
 import {
   createEnvelopeCipher,
   createSecrets,
@@ -9,7 +11,6 @@ import {
   Keyring,
   memoryBackend,
 } from '../src/index.js'
-import { measure, printRatios } from './_measure.js'
 
 /** Prints the store table. */
 export async function benchStore(): Promise<void> {

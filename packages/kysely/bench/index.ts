@@ -6,8 +6,8 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { printTable } from '@secrets/bench-kit'
 import { openDatabase, type Target, type TestDatabase } from '../test/_open-database.js'
-import { printTable } from './_report.js'
 import { benchRekey } from './rekey.js'
 import { benchResolveConfig } from './resolve-config.js'
 

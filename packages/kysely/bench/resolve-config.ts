@@ -3,10 +3,10 @@
  * `get`s of the same names, on one database: SQL statements issued and time.
  * Both are audited to the access log table, as in production.
  */
+import { timeRounds } from '@secrets/bench-kit'
 import { createSecrets, generateMasterKey, Keyring, resolveConfig } from '@secrets/core'
 import { kyselyAuditSink, kyselyBackend } from '../src/index.js'
 import type { TestDatabase } from '../test/_open-database.js'
-import { median, time } from './_report.js'
 
 const NAMES = 300
 const REFERENCES = 1000
@@ -45,27 +45,31 @@ export async function benchResolveConfig(database: TestDatabase): Promise<Resolv
   }
   const resolveStatements = await count(resolve)
   const sequentialStatements = await count(sequential)
-  const resolveMs: number[] = []
-  const sequentialMs: number[] = []
-  for (let r = 0; r < ROUNDS; r++) {
-    resolveMs.push(await time(resolve))
-    sequentialMs.push(await time(sequential))
-  }
-  const base = median(sequentialMs)
+  const resolveName = `resolveConfig, ${REFERENCES} refs to ${NAMES} names`
+  const sequentialName = `${REFERENCES} sequential get (baseline)`
+  const ms = await timeRounds(
+    [
+      { name: resolveName, run: resolve },
+      { name: sequentialName, run: sequential },
+    ],
+    ROUNDS,
+  )
+  const base = ms.get(sequentialName)!
+  const resolveMs = ms.get(resolveName)!
   return [
     {
       database: database.dialect,
-      operation: `${REFERENCES} sequential get (baseline)`,
+      operation: sequentialName,
       'SQL statements': sequentialStatements,
       'median ms': base.toFixed(1),
       speed: '1.00x',
     },
     {
       database: database.dialect,
-      operation: `resolveConfig, ${REFERENCES} refs to ${NAMES} names`,
+      operation: resolveName,
       'SQL statements': resolveStatements,
-      'median ms': median(resolveMs).toFixed(1),
-      speed: `${(base / median(resolveMs)).toFixed(1)}x`,
+      'median ms': resolveMs.toFixed(1),
+      speed: `${(base / resolveMs).toFixed(1)}x`,
     },
   ]
 }

@@ -1,24 +1,10 @@
-/** Small helpers shared by the benchmarks: medians, memory sampling and a plain-text table. */
+/** Memory figures: a full collection on demand, and peaks above a baseline. */
 import v8 from 'node:v8'
 import vm from 'node:vm'
 
 v8.setFlagsFromString('--expose-gc')
 /** Runs a full garbage collection, so that memory figures start from a settled heap. */
 export const collectGarbage = vm.runInNewContext('gc') as () => void
-
-/** The median of some samples. */
-export function median(samples: number[]): number {
-  const sorted = [...samples].sort((a, b) => a - b)
-  const mid = sorted.length >> 1
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
-}
-
-/** Milliseconds taken by `run`. */
-export async function time(run: () => Promise<unknown>): Promise<number> {
-  const start = performance.now()
-  await run()
-  return performance.now() - start
-}
 
 /**
  * Tracks memory above a baseline taken at creation: the peak of heapUsed and
@@ -54,19 +40,4 @@ export function memoryPeak() {
       gcMs,
     }),
   }
-}
-
-/** Prints rows as an aligned table under a title. */
-export function printTable(title: string, rows: Array<Record<string, string | number>>): void {
-  const columns = Object.keys(rows[0] ?? {})
-  const cell = (v: string | number | undefined) =>
-    typeof v === 'number' ? v.toLocaleString('en-US') : (v ?? '')
-  const widths = columns.map((c) =>
-    Math.max(c.length, ...rows.map((r) => String(cell(r[c])).length)),
-  )
-  const line = (values: string[]) => `| ${values.map((v, i) => v.padEnd(widths[i]!)).join(' | ')} |`
-  console.log(`\n${title}`)
-  console.log(line(columns))
-  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`)
-  for (const row of rows) console.log(line(columns.map((c) => String(cell(row[c])))))
 }

@@ -1,10 +1,5 @@
-/**
- * Measurement helpers for `pnpm bench`. The machine is shared and noisy, so
- * a benchmark and its baseline run in alternating rounds within one process
- * and the median of the rounds is reported: only ratios measured in the same
- * run mean anything.
- * @module
- */
+/** Operations per second of fast operations, in alternating rounds, and their ratios. */
+import { median } from './report.js'
 
 /** One thing to time. */
 export interface Candidate {
@@ -49,12 +44,6 @@ export async function measure(candidates: Candidate[], rounds = 7, ms = 150): Pr
     }
   }
   return new Map([...samples].map(([name, xs]) => [name, median(xs)]))
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b)
-  const mid = s.length >> 1
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2
 }
 
 /** Formats a number of operations per second. */
