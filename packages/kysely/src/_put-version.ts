@@ -57,7 +57,7 @@ export async function putVersion(
   const attempt = () =>
     db.transaction().execute(async (trx) => {
       const now = Date.now()
-      let head: { latest_version: number | bigint; description: string | null } | undefined
+      let head: { latest_version: number | string | bigint; description: string | null } | undefined
       if (ifVersion !== 0) {
         const update = trx
           .updateTable(tables.heads)

@@ -22,13 +22,10 @@ type Millis = ColumnType<number | string, number, number>
 /** A 64-bit counter: read as a number or a string depending on the driver. */
 type BigCount = ColumnType<number | string, number, number>
 /**
- * An INTEGER: a number, or a bigint from a better-sqlite3 database in
- * `defaultSafeIntegers` mode; read through `Number()`.
+ * A version number in a BIGINT: read as a number, a string (PostgreSQL int8)
+ * or a bigint (better-sqlite3 in `defaultSafeIntegers` mode); read through `Number()`.
  */
-type Int = ColumnType<number | bigint, number, number>
-
-/** The largest version number the INTEGER version columns hold. */
-export const MAX_VERSION = 2_147_483_647
+type Int = ColumnType<number | string | bigint, number, number>
 
 /** A row of `<prefix>heads`. */
 export interface HeadRow {

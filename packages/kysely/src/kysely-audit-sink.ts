@@ -14,7 +14,7 @@ import type { Insertable } from 'kysely'
 import { chunkByParameters } from './_dialect.js'
 import { toBackendError } from './_errors.js'
 import { scopeHash } from './_scope-hash.js'
-import { type AccessLogRow, MAX_VERSION, type SqlOptions, toSqlContext } from './_tables.js'
+import { type AccessLogRow, type SqlOptions, toSqlContext } from './_tables.js'
 import { _queryAccessLog, type AccessLogPage, type AccessLogQuery } from './query-access-log.js'
 
 /** Options of {@link kyselyAuditSink}. */
@@ -62,9 +62,9 @@ function toRow(event: AuditEvent): Insertable<AccessLogRow> {
     throw new InvalidArgumentError('An audit event needs a valid "time" Date')
   const scope = scopeOf(event.scope)
   const version = event.version ?? null
-  if (version !== null && !(Number.isInteger(version) && version >= 0 && version <= MAX_VERSION)) {
+  if (version !== null && !(Number.isSafeInteger(version) && version >= 0)) {
     throw new InvalidArgumentError(
-      `An audit event's "version" must be an integer from 0 to ${MAX_VERSION}, or null`,
+      'An audit event\'s "version" must be a non-negative safe integer, or null',
     )
   }
   const count = event.count ?? null

@@ -6,7 +6,6 @@
  */
 import {
   assertSecretName,
-  ConflictError,
   InvalidArgumentError,
   type ListOptions,
   type ListPage,
@@ -24,18 +23,12 @@ import { sql } from 'kysely'
 import { decodeCursor, encodeCursor } from './_cursor.js'
 import { chunkByParameters, type SqlDialect } from './_dialect.js'
 import { toBackendError } from './_errors.js'
+import { assertPageLimit } from './_page-limit.js'
 import { putVersion } from './_put-version.js'
 import { type PayloadRow, replacePayloadRows } from './_replace-payloads.js'
 import { withRetry } from './_retry.js'
 import { scopeHash } from './_scope-hash.js'
-import {
-  MAX_VERSION,
-  type SqlContext,
-  type SqlOptions,
-  toDate,
-  toDateOrNull,
-  toSqlContext,
-} from './_tables.js'
+import { type SqlContext, type SqlOptions, toDate, toDateOrNull, toSqlContext } from './_tables.js'
 
 /** Options of {@link kyselyBackend}. */
 export interface KyselyBackendOptions<DB> extends SqlOptions<DB> {
@@ -64,12 +57,6 @@ function assertScope(scope: Scope): void {
 function assertVersion(version: unknown, what: string): asserts version is number {
   if (typeof version !== 'number' || !Number.isSafeInteger(version) || version < 1) {
     throw new InvalidArgumentError(`${what} must be a positive integer`)
-  }
-}
-
-function assertLimit(limit: unknown, max: number): asserts limit is number {
-  if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > max) {
-    throw new InvalidArgumentError(`"limit" must be an integer from 1 to ${max}`)
   }
 }
 
@@ -115,9 +102,8 @@ const isScanCursor = (value: unknown): value is [string, string, number] =>
   typeof value[0] === 'string' &&
   /^[0-9a-f]{64}$/.test(value[0]) &&
   isListCursor(value[1]) &&
-  Number.isInteger(value[2]) &&
-  value[2] >= 1 &&
-  value[2] <= MAX_VERSION
+  Number.isSafeInteger(value[2]) &&
+  value[2] >= 1
 
 /**
  * A `SecretBackend` on SQL tables made by {@link migrateSecretsSchema}.
@@ -227,8 +213,7 @@ export function kyselyBackend<DB>(options: KyselyBackendOptions<DB>): SecretBack
       for (const key of keys as readonly RecordKey[]) {
         assertSecretName(key?.name)
         if (key.version !== undefined) assertVersion(key.version, 'A version')
-        // A version past the column's range cannot exist: no need to ask.
-        if ((key.version ?? 0) <= MAX_VERSION) wanted.set(`${key.version ?? ''}:${key.name}`, key)
+        wanted.set(`${key.version ?? ''}:${key.name}`, key)
       }
       const found = new Map<string, SecretRecord>()
       if (wanted.size > 0) {
@@ -274,10 +259,6 @@ export function kyselyBackend<DB>(options: KyselyBackendOptions<DB>): SecretBack
       }
       const { ifVersion } = input
       if (ifVersion !== undefined && ifVersion !== 0) assertVersion(ifVersion, '"ifVersion"')
-      // No stored version can be past the column's range: the write cannot match.
-      if (ifVersion !== undefined && ifVersion > MAX_VERSION) {
-        throw new ConflictError(`Secret "${secretName}" is not at version ${ifVersion}`)
-      }
       if (input.description !== undefined) assertText(input.description, '"description"')
       assertText(input.createdBy, '"createdBy"')
       const expires = input.previousExpiresAt
@@ -314,7 +295,7 @@ export function kyselyBackend<DB>(options: KyselyBackendOptions<DB>): SecretBack
       if (typeof options !== 'object' || options === null)
         throw new InvalidArgumentError('list needs options')
       const { prefix = '', limit, cursor } = options
-      assertLimit(limit, MAX_LIST_PAGE)
+      assertPageLimit(limit, MAX_LIST_PAGE)
       if (typeof prefix !== 'string') throw new InvalidArgumentError('"prefix" must be a string')
       const after = cursor === undefined ? undefined : decodeCursor(cursor, 'list', isListCursor)
       // A prefix holding a character no name has matches nothing; it never reaches SQL.
@@ -385,7 +366,7 @@ export function kyselyBackend<DB>(options: KyselyBackendOptions<DB>): SecretBack
     async scan(options): Promise<ScanPage> {
       if (typeof options !== 'object' || options === null)
         throw new InvalidArgumentError('scan needs options')
-      assertLimit(options.limit, MAX_SCAN_PAGE)
+      assertPageLimit(options.limit, MAX_SCAN_PAGE)
       const after =
         options.cursor === undefined
           ? undefined

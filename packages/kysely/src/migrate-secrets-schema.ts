@@ -8,11 +8,12 @@
  * - `name`: up to 255 characters compared byte-wise (`COLLATE "C"` on
  *   PostgreSQL, `utf8mb4_bin` on MySQL/MariaDB, SQLite's default BINARY), so
  *   `Api_Key` and `API_KEY` are two secrets and listings come in byte order.
- *   On MySQL the (scope_hash, name, version) key is 64 + 4 × 255 + 4 = 1088
+ *   On MySQL the (scope_hash, name, version) key is 64 + 4 × 255 + 8 = 1092
  *   bytes, within InnoDB's 3072-byte limit for the DYNAMIC row format (the
  *   default since MySQL 5.7.9 and MariaDB 10.2.2).
  * - times: epoch milliseconds in a BIGINT, which no driver or session time
- *   zone can shift.
+ *   zone can shift; version numbers: BIGINT too, so every version the core
+ *   accepts (any safe integer) is storable and comparable on every dialect.
  * - `payload`: `bytea` / `longblob` / `blob` (envelopes reach 16 MiB + 256
  *   bytes, past MEDIUMBLOB).
  * - free text (descriptions, accessors, reasons): `text`, or `mediumtext` on
@@ -109,7 +110,7 @@ function initial(prefix: string, tables: TableNames, override?: SqlDialect): Mig
         .addColumn('scope_hash', t.hash, (c) => c.notNull())
         .addColumn('name', t.name, (c) => c.notNull())
         .addColumn('scope_key', t.text, (c) => c.notNull())
-        .addColumn('latest_version', 'integer', (c) => c.notNull())
+        .addColumn('latest_version', t.int64, (c) => c.notNull())
         .addColumn('description', t.text)
         .addColumn('updated_by', t.text)
         .addColumn('created_at', t.int64, (c) => c.notNull())
@@ -122,7 +123,7 @@ function initial(prefix: string, tables: TableNames, override?: SqlDialect): Mig
         .createTable(tables.versions)
         .addColumn('scope_hash', t.hash, (c) => c.notNull())
         .addColumn('name', t.name, (c) => c.notNull())
-        .addColumn('version', 'integer', (c) => c.notNull())
+        .addColumn('version', t.int64, (c) => c.notNull())
         .addColumn('payload', t.bytes, (c) => c.notNull())
         .addColumn('created_at', t.int64, (c) => c.notNull())
         .addColumn('created_by', t.text)
@@ -144,7 +145,7 @@ function initial(prefix: string, tables: TableNames, override?: SqlDialect): Mig
         .addColumn('scope_key', t.text, (c) => c.notNull())
         .addColumn('scope', t.text, (c) => c.notNull())
         .addColumn('name', t.name)
-        .addColumn('version', 'integer')
+        .addColumn('version', t.int64)
         .addColumn('action', t.short, (c) => c.notNull())
         .addColumn('outcome', t.short, (c) => c.notNull())
         .addColumn('accessor', t.text)

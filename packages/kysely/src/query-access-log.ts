@@ -15,6 +15,7 @@ import {
 import type { Kysely } from 'kysely'
 import { decodeCursor, encodeCursor } from './_cursor.js'
 import { toBackendError } from './_errors.js'
+import { assertPageLimit } from './_page-limit.js'
 import { scopeHash } from './_scope-hash.js'
 import { type SqlContext, type SqlOptions, toDate, toSqlContext } from './_tables.js'
 
@@ -74,9 +75,7 @@ export async function _queryAccessLog(
     throw new InvalidArgumentError('The query must be an object')
   const scope = toScope(query.scope)
   const { name, limit = DEFAULT_LIMIT, cursor } = query
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
-    throw new InvalidArgumentError(`"limit" must be an integer from 1 to ${MAX_LIMIT}`)
-  }
+  assertPageLimit(limit, MAX_LIMIT)
   // A valid name: MySQL's binary collation ignores trailing spaces, which names cannot hold.
   if (name !== undefined) assertSecretName(name)
   let before: number | undefined

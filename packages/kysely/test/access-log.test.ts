@@ -195,7 +195,7 @@ describeEachDialect('access log', (target) => {
     await expect(
       sink.query({ scope, name: 'NAME_1', cursor: scopeCursor as string }),
     ).rejects.toBeInstanceOf(InvalidArgumentError)
-    await expect(sink.write([{ ...event(0), version: 2 ** 31 }])).rejects.toBeInstanceOf(
+    await expect(sink.write([{ ...event(0), version: 2 ** 53 }])).rejects.toBeInstanceOf(
       InvalidArgumentError,
     )
     await expect(sink.query({ scope: { Tenant: 'x' } })).rejects.toBeInstanceOf(InvalidScopeError)

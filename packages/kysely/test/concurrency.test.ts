@@ -94,6 +94,11 @@ describeEachDialect('compare-and-set under concurrency', (target) => {
       if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(ConflictError)
     await expect(backend.put(scope, 'CAS', put(99, 2))).rejects.toBeInstanceOf(ConflictError)
     await expect(backend.put(scope, 'MISSING', put(99, 1))).rejects.toBeInstanceOf(ConflictError)
+    // Past 32 bits, where an INTEGER column would make PostgreSQL refuse the parameter.
+    await expect(backend.put(scope, 'CAS', put(99, 3_000_000_000))).rejects.toBeInstanceOf(
+      ConflictError,
+    )
+    expect(await backend.getMany(scope, [{ name: 'CAS', version: 3_000_000_000 }])).toEqual([null])
     expect((await backend.get(scope, 'CAS'))?.version).toBe(3)
     expect(await backend.get(scope, 'MISSING')).toBeNull()
   })

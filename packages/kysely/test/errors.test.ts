@@ -73,6 +73,58 @@ describeEachDialect('driver failures', (target) => {
     database = await openDatabase(target)
   })
   afterAll(() => database?.destroy())
+  const backend = () => kyselyBackend({ db: database.db, tablePrefix: database.tablePrefix })
+
+  it('keep the values a real driver error echoes out of the BackendError', async () => {
+    const heads = `${database.tablePrefix}heads`
+    // A rule the database enforces on a row carrying the value in its description.
+    if (target.dialect === 'sqlite') {
+      await sql`create trigger ${sql.id(`${heads}_refuse`)} before insert on ${sql.table(heads)}
+        when length(new.description) >= 5 begin select raise(abort, 'description refused'); end`.execute(
+        database.db,
+      )
+    } else {
+      const length = target.dialect === 'mysql' ? sql`char_length` : sql`length`
+      await sql`alter table ${sql.table(heads)} add constraint ${sql.id(`${heads}_refuse`)}
+        check (description is null or ${length}(description) < 5)`.execute(database.db)
+    }
+    const scope = toScope({ tenant: 'echo' })
+    const input: PutInput = {
+      payload: new TextEncoder().encode(SECRET),
+      description: SECRET,
+      createdBy: null,
+      previousExpiresAt: null,
+      requestId: 'r',
+    }
+    const raw = await sql`insert into ${sql.table(heads)}
+      (scope_hash, name, scope_key, latest_version, description, created_at, updated_at)
+      values (${'0'.repeat(64)}, ${'RAW'}, ${scope.key}, ${1}, ${SECRET}, ${0}, ${0})`
+      .execute(database.db)
+      .then(
+        () => expect.unreachable('the rule should refuse the row'),
+        (e: unknown) => e,
+      )
+    // PostgreSQL quotes the whole failing row in `detail`: the check below can fail.
+    if (target.dialect === 'postgres') expect(inspect(raw)).toContain(SECRET)
+    const error = await backend()
+      .put(scope, 'NEW', input)
+      .then(
+        () => expect.unreachable('put should fail'),
+        (e: unknown) => e,
+      )
+    expect(error).toBeInstanceOf(BackendError)
+    expect((error as Error).cause).toBeInstanceOf(SqlDriverError)
+    expect(
+      `${inspect(error, { depth: 10, showHidden: true })} ${JSON.stringify(error)}`,
+    ).not.toContain(SECRET)
+    if (target.dialect === 'sqlite') {
+      await sql`drop trigger ${sql.id(`${heads}_refuse`)}`.execute(database.db)
+    } else {
+      await sql`alter table ${sql.table(heads)} drop constraint ${sql.id(`${heads}_refuse`)}`.execute(
+        database.db,
+      )
+    }
+  })
 
   it('surface as BackendError naming the operation, without payload or metadata', async () => {
     const backend = kyselyBackend({ db: database.db, tablePrefix: database.tablePrefix })
