@@ -26,7 +26,7 @@ import {
 } from '@secrets/core'
 import { isAwsError } from './_aws-errors.js'
 import { type BackendContext, currentVersionId, describeSecret, failure } from './_context.js'
-import { expiresFromLabels, readMetadata } from './_metadata.js'
+import { expiresFromLabels, metadataOf } from './_metadata.js'
 import { isSecretName, MAX_AWS_NAME_LENGTH } from './_name-mapper.js'
 import { versionNumberOf } from './_version-id.js'
 
@@ -116,14 +116,11 @@ export async function versions(
     const number = versionNumberOf(v.VersionId)
     const isCurrent = v.VersionId === described.current
     if (number === null && !isCurrent) continue
-    const meta =
-      number === null ? null : await readMetadata(described.tags, number, described.description)
+    const meta = await metadataOf(described.tags, number, described.description)
     out.push({
       name,
       version: number ?? 0,
-      // Only a version written elsewhere takes the secret's Description field: a
-      // numbered version whose tags were pruned must not show a newer description.
-      description: number === null ? described.description || null : (meta?.description ?? null),
+      description: meta?.description ?? null,
       createdBy: meta?.createdBy ?? null,
       previousExpiresAt: meta?.previousExpiresAt ?? expiresFromLabels(v.VersionStages),
       createdAt: v.CreatedDate ?? new Date(0),
@@ -168,12 +165,12 @@ async function summaryOf(name: string, entry: ListEntry): Promise<SecretSummary 
   const current = currentVersionId(stages)
   if (current === undefined) return null
   const number = versionNumberOf(current)
-  const meta = number === null ? null : await readMetadata(entry.Tags, number, entry.Description)
+  const meta = await metadataOf(entry.Tags, number, entry.Description)
   const createdAt = entry.CreatedDate ?? new Date(0)
   return {
     name,
     version: number ?? 0,
-    description: number === null ? entry.Description || null : (meta?.description ?? null),
+    description: meta?.description ?? null,
     createdAt,
     updatedAt: entry.LastChangedDate ?? createdAt,
     updatedBy: meta?.createdBy ?? null,

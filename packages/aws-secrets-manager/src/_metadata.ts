@@ -80,6 +80,27 @@ export async function metadataTags(
 }
 
 /**
+ * A version's metadata as reads and listings show it: from its tags when this
+ * backend numbered it; for a version written elsewhere (`number` null), the
+ * secret's Description field alone. A numbered version whose tags were pruned
+ * has none, so it never shows a newer version's description.
+ * @param fieldDescription the secret's Description field
+ */
+export function metadataOf(
+  tags: readonly Tag[] | undefined,
+  number: number | null,
+  fieldDescription: string | undefined,
+): Promise<VersionMetadata | null> {
+  if (number !== null) return readMetadata(tags, number, fieldDescription)
+  return Promise.resolve({
+    createdBy: null,
+    description: fieldDescription || null,
+    previousExpiresAt: null,
+    requestId: null,
+  })
+}
+
+/**
  * Reads version `n`'s metadata from a secret's tags.
  * @param fieldDescription the secret's Description field, for long descriptions
  * @returns the metadata, or null when the version has none (written elsewhere, or pruned)

@@ -21,7 +21,7 @@ import {
 import { InvalidArgumentError, type RecordKey, type Scope, type SecretRecord } from '@secrets/core'
 import { backendError, isAwsError } from './_aws-errors.js'
 import { AWSCURRENT, type BackendContext, describeSecret, failure } from './_context.js'
-import { expiresFromLabels, readMetadata, type VersionMetadata } from './_metadata.js'
+import { expiresFromLabels, metadataOf, type VersionMetadata } from './_metadata.js'
 import { payloadOf } from './_payload.js'
 import { versionIdOf, versionNumberOf } from './_version-id.js'
 
@@ -106,15 +106,7 @@ export async function get(
   ])
   if (!entry || described.state !== 'active') return null
   const number = versionNumberOf(entry.VersionId)
-  const meta: VersionMetadata | null =
-    number === null
-      ? {
-          createdBy: null,
-          description: described.description || null,
-          previousExpiresAt: null,
-          requestId: null,
-        }
-      : await readMetadata(described.tags, number, described.description)
+  const meta = await metadataOf(described.tags, number, described.description)
   return toRecord(ctx, name, entry, meta)
 }
 
