@@ -27,12 +27,12 @@ const dbFile = join(dataDir, 'secrets.db')
 const shown = (p: string) => relative(process.env.INIT_CWD ?? process.cwd(), p) || p
 
 console.log('@secrets quickstart')
-const { keyring, source } = loadKeyring(join(dataDir, 'master.key'))
+const { keyring, origin } = loadKeyring(join(dataDir, 'master.key'))
 line(`database    ${shown(dbFile)} (SQLite)`)
-if (source.startsWith('SECRETS_')) {
-  line(`master key  from ${source}`)
+if ('variable' in origin) {
+  line(`master key  from ${origin.variable}`)
 } else {
-  line(`master key  ${shown(source)} (generated, mode 0600)`)
+  line(`master key  ${shown(origin.generatedFile)} (generated, mode 0600)`)
   line('warning     this key is for development only: set SECRETS_MASTER_KEY in production')
 }
 
