@@ -120,12 +120,28 @@ describe.each(['node', 'noble'] as const)('envelope cipher (%s engine)', (engine
     )
   })
 
-  it('fails with DecryptionError when a key of the same id holds other material', () => {
+  it('finds keys by fingerprint: another key under the same id is an unknown key, named', () => {
     const impostor = createEnvelopeCipher({
       keyring: Keyring.fromKeys({ keys: { a: keyB } }),
       engine,
     })
-    expect(() => impostor.open(cipher.seal('v', aad), aad)).toThrow(DecryptionError)
+    const sealed = cipher.seal('v', aad)
+    const err = (() => {
+      try {
+        impostor.open(sealed, aad)
+      } catch (e) {
+        return e as UnknownKeyError
+      }
+    })()
+    expect(UnknownKeyError.isInstance(err)).toBe(true)
+    expect(err?.keyId).toBe(cipher.keyring.primaryFingerprint)
+    expect(err?.message).toContain(`a (fingerprint ${impostor.keyring.primaryFingerprint})`)
+    expect(err?.message).toMatch(/SECRETS_MASTER_KEYS/)
+    const relabelled = createEnvelopeCipher({
+      keyring: Keyring.fromKeys({ keys: { renamed: keyA } }),
+      engine,
+    })
+    expect(decode(relabelled.open(sealed, aad))).toBe('v')
   })
 
   it('rewraps under the new primary without touching the value ciphertext', () => {
@@ -134,9 +150,10 @@ describe.each(['node', 'noble'] as const)('envelope cipher (%s engine)', (engine
     fc.assert(
       fc.property(fc.string({ maxLength: 300 }), (value) => {
         const old = cipher.seal(value, aad)
-        expect(rotating.keyIdOf(old)).toBe('a')
+        expect(rotating.keyIdOf(old)).toBe(ringAB.fingerprintOf('a'))
         const rewrapped = rotating.rewrap(old)
-        expect(rotating.keyIdOf(rewrapped)).toBe('b')
+        expect(rotating.keyIdOf(rewrapped)).toBe(ringAB.fingerprintOf('b'))
+        expect(rotating.headerOf(rewrapped).format).toBe(rotating.headerOf(old).format)
         // value nonce + ciphertext + tag are the last 12 + n + 16 bytes of both
         const tail = 12 + new TextEncoder().encode(value).length + 16
         expect(

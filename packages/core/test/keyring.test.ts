@@ -64,7 +64,7 @@ describe('Keyring.fromEnv', () => {
       'not base64',
       { SECRETS_MASTER_KEY: 'not*base64!!not*base64!!not*base64!!abcdefgh' },
       'not*base64!!',
-      /not valid base64/,
+      /not canonical base64/,
     ],
     ['31 bytes', { SECRETS_MASTER_KEY: b64(31) }, b64(31), /exactly 32 bytes.*31 bytes/],
     ['33 bytes', { SECRETS_MASTER_KEY: b64(33) }, b64(33), /exactly 32 bytes.*33 bytes/],

@@ -1,6 +1,7 @@
 import { inspect } from 'node:util'
 import { describe, expect, it, vi } from 'vitest'
 import {
+  RekeyIncompleteError,
   AuditError,
   type AuditEvent,
   BackendError,
@@ -206,7 +207,7 @@ describe('audit', () => {
     const record = (await backend.get(scope, 'A'))!
     record.payload[record.payload.length - 1]! ^= 1
     await backend.put(scope, 'A', {
-      payload: record.payload,
+      payload: () => record.payload,
       createdBy: null,
       previousExpiresAt: null,
       requestId: 'r',
@@ -437,7 +438,11 @@ describe('rekey', () => {
       keys: { old: oldKey, new: generateMasterKey() },
     })
     const audit = memoryAuditSink()
-    const result = await createSecrets({ backend, keyring: both, audit }).rekey()
+    const err = await createSecrets({ backend, keyring: both, audit })
+      .rekey()
+      .catch((e: unknown) => e)
+    expect(RekeyIncompleteError.isInstance(err)).toBe(true)
+    const { result } = err as RekeyIncompleteError
     expect(result).toMatchObject({ scanned: 2, rewrapped: 1, primaryKeyId: 'new' })
     expect(result.failed).toEqual([
       { scopeKey: 't=b', name: 'B', version: 1, code: 'UNKNOWN_KEY_ID' },

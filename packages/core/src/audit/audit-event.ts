@@ -5,7 +5,15 @@
  */
 
 /** What was done. */
-export type AuditAction = 'read' | 'write' | 'rotate' | 'delete' | 'list' | 'versions' | 'rekey'
+export type AuditAction =
+  | 'read'
+  | 'write'
+  | 'rotate'
+  | 'delete'
+  | 'list'
+  | 'versions'
+  | 'rekey'
+  | 'key_usage'
 
 /** How it ended. */
 export type AuditOutcome = 'success' | 'not_found' | 'conflict' | 'decryption_failed' | 'error'
@@ -32,6 +40,6 @@ export interface AuditEvent {
   errorCode?: string
   /** Where the value is used, such as config paths from `resolveConfig`. */
   usedAt?: readonly string[]
-  /** Counts for store-wide actions (rekey: records rewrapped; list: items returned). */
+  /** Counts for store-wide actions (rekey: records rewrapped; key_usage: records scanned; list: items returned). */
   count?: number
 }

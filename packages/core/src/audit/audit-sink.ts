@@ -2,9 +2,12 @@
  * Audit sinks and the dispatcher that applies the fail-closed rule.
  *
  * A sink receives events in batches: one resolve of N secrets is one call.
- * With several sinks an access counts as recorded when at least one of them
- * recorded it (Vault's rule): a local JSON-lines file keeps the service up
- * while the primary audit store is down, without losing the trail.
+ * With several sinks an access counts as recorded as soon as one of them
+ * acknowledges it (Vault's rule): a local JSON-lines file keeps the service up
+ * while the primary audit store is down or hanging, without losing the trail.
+ * A sink that has not acknowledged within `timeoutMs` counts as failed; the
+ * sinks still pending when the access goes on are reported to `onError` if
+ * they fail or time out later.
  * @module
  */
 import { AuditError } from '../errors/audit-error.js'
@@ -32,17 +35,23 @@ export interface AuditOptions {
    */
   mode?: 'fail-closed' | 'best-effort'
   /**
-   * Told of every sink failure (also the ones that did not fail the access).
+   * Told of every sink failure (also the ones that did not fail the access,
+   * and the ones that failed or timed out after another sink acknowledged).
    * @default emits a process warning
    */
   onError?: (error: unknown, events: readonly AuditEvent[]) => void
+  /**
+   * How long one sink may take to acknowledge a batch before it counts as failed.
+   * @default 5000
+   */
+  timeoutMs?: number
 }
 
 /** Sends events to the configured sinks and applies the fail-closed rule. */
 export interface AuditDispatcher {
   /**
-   * Records events; resolves once at least one sink did.
-   * @throws {AuditError} in fail-closed mode when none did
+   * Records events; resolves as soon as one sink acknowledged them.
+   * @throws {AuditError} in fail-closed mode when every sink failed or timed out
    */
   record(events: readonly AuditEvent[]): Promise<void>
 }
@@ -51,8 +60,17 @@ export interface AuditDispatcher {
 export function toAuditSink(input: AuditSinkInput): AuditSink {
   if (typeof input === 'function') {
     return {
-      async write(events) {
-        for (const event of events) await input(event)
+      // Synchronous while the function is: a sink that returns nothing
+      // acknowledges at once, with no promise or timer on the read path.
+      write(events) {
+        for (let i = 0; i < events.length; i++) {
+          const result = input(events[i]!)
+          if (result && typeof result.then === 'function') {
+            return result.then(async () => {
+              for (let j = i + 1; j < events.length; j++) await input(events[j]!)
+            })
+          }
+        }
       },
     }
   }
@@ -69,10 +87,15 @@ function defaultOnError(error: unknown): void {
   })
 }
 
+/** The error a sink that did not acknowledge in time is reported with. */
+function timedOut(timeoutMs: number): AuditError {
+  return new AuditError(`An audit sink did not acknowledge within ${timeoutMs} ms`)
+}
+
 /**
  * Builds the dispatcher.
- * @param options sinks, mode and error hook; `undefined` means no audit at all,
- *   which `createSecrets` only allows when asked for with `audit: false`
+ * @param options sinks, mode, timeout and error hook; `false` means no audit
+ *   at all, which `createSecrets` only allows when asked for with `audit: false`
  */
 export function createAuditDispatcher(options: AuditOptions | false): AuditDispatcher {
   if (options === false) return { record: async () => {} }
@@ -84,31 +107,81 @@ export function createAuditDispatcher(options: AuditOptions | false): AuditDispa
   if (mode !== 'fail-closed' && mode !== 'best-effort') {
     throw new InvalidArgumentError('audit.mode must be "fail-closed" or "best-effort"')
   }
+  const timeoutMs = options.timeoutMs ?? 5000
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0)
+    throw new InvalidArgumentError('audit.timeoutMs must be a positive number of milliseconds')
   const onError = options.onError ?? defaultOnError
+  const report = (error: unknown, events: readonly AuditEvent[]) => {
+    try {
+      onError(error, events)
+    } catch {
+      // an error hook that throws must not turn into an unaudited success
+    }
+  }
+
+  /** Settles with null when the sink acknowledged in time, else with its (reported) error. */
+  function acknowledged(pending: PromiseLike<void>, events: readonly AuditEvent[]) {
+    return new Promise<{ error: unknown } | null>((resolve) => {
+      const timer = setTimeout(() => {
+        const error = timedOut(timeoutMs)
+        report(error, events)
+        resolve({ error })
+      }, timeoutMs)
+      ;(timer as { unref?: () => void }).unref?.()
+      pending.then(
+        () => {
+          clearTimeout(timer)
+          resolve(null)
+        },
+        (error: unknown) => {
+          clearTimeout(timer)
+          report(error, events)
+          resolve({ error })
+        },
+      )
+    })
+  }
+
+  function refuse(events: readonly AuditEvent[], cause: unknown): void {
+    if (mode !== 'fail-closed') return
+    throw new AuditError(
+      `No audit sink recorded ${events.length === 1 ? 'the access' : `${events.length} accesses`}; refused (fail-closed)`,
+      { cause },
+    )
+  }
 
   return {
     async record(events) {
       if (events.length === 0) return
-      const results = await Promise.allSettled(sinks.map(async (sink) => sink.write(events)))
-      let recorded = 0
+      const pending: Array<PromiseLike<void>> = []
       let firstError: unknown
-      for (const result of results) {
-        if (result.status === 'fulfilled') recorded++
-        else {
-          firstError ??= result.reason
-          try {
-            onError(result.reason, events)
-          } catch {
-            // an error hook that throws must not turn into an unaudited success
-          }
+      let acked = false
+      for (const sink of sinks) {
+        try {
+          const result = sink.write(events)
+          if (result && typeof (result as PromiseLike<void>).then === 'function')
+            pending.push(result as PromiseLike<void>)
+          else acked = true
+        } catch (error) {
+          firstError ??= error
+          report(error, events)
         }
       }
-      if (recorded === 0 && mode === 'fail-closed') {
-        throw new AuditError(
-          `No audit sink recorded ${events.length === 1 ? 'the access' : `${events.length} accesses`}; refused (fail-closed)`,
-          { cause: firstError },
-        )
-      }
+      // A sink that acknowledged at once (synchronous sinks do) is enough: the
+      // others are still watched, and reported if they fail or time out.
+      const watched = pending.map((p) => acknowledged(p, events))
+      if (acked) return
+      if (watched.length === 0) return refuse(events, firstError)
+      const failure = await new Promise<{ error: unknown } | null>((resolve) => {
+        let left = watched.length
+        for (const w of watched) {
+          void w.then((failed) => {
+            if (!failed) resolve(null)
+            else if (--left === 0) resolve({ error: firstError ?? failed.error })
+          })
+        }
+      })
+      if (failure) refuse(events, failure.error)
     },
   }
 }

@@ -4,6 +4,7 @@
  * once when `NODE_ENV` is `production`.
  * @module
  */
+import { constantTimeEqual } from '../crypto/_bytes.js'
 import { ConflictError } from '../errors/conflict-error.js'
 import { InvalidArgumentError } from '../errors/invalid-argument-error.js'
 import type { Scope } from './scope.js'
@@ -70,7 +71,7 @@ export function memoryBackend(options: MemoryBackendOptions = {}): MemoryBackend
   }
 
   return {
-    specificationVersion: 'v1',
+    specificationVersion: 'v2',
     name: options.name ?? 'memory',
     capabilities: Object.freeze({
       envelope: true,
@@ -93,12 +94,18 @@ export function memoryBackend(options: MemoryBackendOptions = {}): MemoryBackend
       const versions = names?.get(name) ?? []
       const latest = versions.length
       if (input.ifVersion !== undefined && input.ifVersion !== latest) {
-        throw new ConflictError(`Secret "${name}" is at version ${latest}, not ${input.ifVersion}`)
+        throw new ConflictError(
+          latest === 0
+            ? `Secret "${name}" does not exist (the write expected version ${input.ifVersion})`
+            : input.ifVersion === 0
+              ? `Secret "${name}" already exists (the write asked to create it)`
+              : `Secret "${name}" is at version ${latest}, not ${input.ifVersion}`,
+        )
       }
       const record: SecretRecord = {
         name,
         version: latest + 1,
-        payload: input.payload.slice(),
+        payload: input.payload(latest + 1).slice(),
         description:
           input.description === undefined
             ? (versions.at(-1)?.description ?? null)
@@ -145,12 +152,20 @@ export function memoryBackend(options: MemoryBackendOptions = {}): MemoryBackend
     },
 
     async scan({ limit, cursor }): Promise<ScanPage> {
+      // A keyset cursor (the last record's key), not an offset: a record
+      // deleted or added behind the cursor cannot shift the walk past another.
+      const after = cursor === undefined ? undefined : decodeScanCursor(cursor)
       const all = this.dump()
-      const start = cursor === undefined ? 0 : Number(decodeCursor(cursor))
-      const records = all.slice(start, start + limit)
+      const start = after === undefined ? 0 : all.findIndex((r) => compareKeys(r, after) > 0)
+      const records = start < 0 ? [] : all.slice(start, start + limit)
+      const last = records.at(-1)
+      const more = start >= 0 && start + limit < all.length
       return {
         records,
-        cursor: start + limit < all.length ? encodeCursor(String(start + limit)) : null,
+        cursor:
+          more && last
+            ? encodeCursor(JSON.stringify([last.scopeKey, last.name, last.version]))
+            : null,
       }
     },
 
@@ -159,7 +174,7 @@ export function memoryBackend(options: MemoryBackendOptions = {}): MemoryBackend
       for (const u of updates) {
         const versions = scopes.get(u.scopeKey)?.get(u.name)
         const record = versions?.[u.version - 1]
-        if (record && bytesEqual(record.payload, u.previous)) {
+        if (record && constantTimeEqual(record.payload, u.previous)) {
           versions![u.version - 1] = { ...record, payload: u.payload.slice() }
           replaced++
         }
@@ -195,8 +210,30 @@ function decodeCursor(cursor: string): string {
   }
 }
 
-function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
-  return true
+type RecordPosition = Pick<ScannedRecord, 'scopeKey' | 'name' | 'version'>
+
+/** Orders records as `dump()` lists them: scope key, name, version. */
+function compareKeys(a: RecordPosition, b: RecordPosition): number {
+  if (a.scopeKey !== b.scopeKey) return a.scopeKey < b.scopeKey ? -1 : 1
+  if (a.name !== b.name) return a.name < b.name ? -1 : 1
+  return a.version - b.version
+}
+
+function decodeScanCursor(cursor: string): RecordPosition {
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(decodeCursor(cursor))
+  } catch {
+    throw new InvalidArgumentError('Invalid scan cursor')
+  }
+  if (
+    !Array.isArray(parsed) ||
+    parsed.length !== 3 ||
+    typeof parsed[0] !== 'string' ||
+    typeof parsed[1] !== 'string' ||
+    !Number.isSafeInteger(parsed[2])
+  ) {
+    throw new InvalidArgumentError('Invalid scan cursor')
+  }
+  return { scopeKey: parsed[0], name: parsed[1], version: parsed[2] }
 }

@@ -12,8 +12,13 @@
  */
 import type { Scope } from './scope.js'
 
-/** Bumped when the contract changes incompatibly. */
-export type BackendSpecificationVersion = 'v1'
+/**
+ * Bumped when the contract changes incompatibly. `v2`: `put` asks for the
+ * payload of the version number it assigns ({@link PutInput.payload}), so the
+ * store can bind that number into the envelope. `createSecrets` still takes
+ * `v1` backends ({@link SecretBackendV1}).
+ */
+export type BackendSpecificationVersion = 'v2'
 
 /** What a backend can do; the store and the conformance kit adapt to it. */
 export interface BackendCapabilities {
@@ -93,8 +98,14 @@ export interface SecretSummary {
 
 /** Input of {@link SecretBackend.put}. */
 export interface PutInput {
-  /** The bytes to store: an envelope, or the UTF-8 value for native backends. */
-  payload: Uint8Array
+  /**
+   * Returns the bytes to store as version `version`: an envelope sealed for
+   * that number (record stores), or the UTF-8 value (native backends). Call
+   * it with the number the write gets if it commits, once per attempt (a
+   * write that retries with another number calls it again); it costs one
+   * seal. Store exactly what it returned for that number, nothing else.
+   */
+  payload: (version: number) => Uint8Array
   /**
    * The new version's description. `undefined` keeps the latest version's
    * description (null when there is none); `null` clears it.
@@ -168,7 +179,7 @@ export interface ScanPage {
 }
 
 /**
- * A storage adapter. Required: everything but the methods marked optional.
+ * A storage adapter (contract `v2`). Required: everything but the methods marked optional.
  * Every method takes the scope first; a backend must never let one scope's
  * call read, list or change another scope's records.
  */
@@ -211,4 +222,24 @@ export interface SecretBackend {
   replacePayloads?(updates: readonly PayloadUpdate[]): Promise<number>
   /** Optional: releases what the backend opened itself (never a client the user passed in). */
   close?(): Promise<void>
+}
+
+/** Input of a `v1` backend's `put`: finished bytes instead of a payload per version. */
+export interface PutInputV1 extends Omit<PutInput, 'payload'> {
+  /** The bytes to store. */
+  payload: Uint8Array
+}
+
+/**
+ * A backend of the first contract, whose `put` takes finished bytes. The store
+ * still runs it: with `capabilities.cas` it seals for the next version and
+ * writes with `ifVersion` (retrying a lost race), so versions stay bound into
+ * envelopes; without CAS it writes format-1 envelopes, which bind scope and
+ * name only. Implement `v2` for new backends.
+ */
+export interface SecretBackendV1 extends Omit<SecretBackend, 'specificationVersion' | 'put'> {
+  /** The first contract. */
+  readonly specificationVersion: 'v1'
+  /** Writes a new version from finished bytes, as {@link SecretBackend.put}. */
+  put(scope: Scope, name: string, input: PutInputV1): Promise<VersionInfo>
 }

@@ -5,8 +5,8 @@
  * specified in docs/envelope-format.md:
  *
  * ```
- * 0      1    format version (0x01)
- * 1      1    L, key id length (1..64)
+ * 0      1    format version (0x02; 0x01 is read)
+ * 1      1    L, key id length (1..64): the wrapping key's fingerprint
  * 2      L    key id, ASCII [A-Za-z0-9._-]
  * 2+L    4    CRC-32 of bytes [0, 2+L), big endian
  * 6+L    12   DEK nonce
@@ -15,26 +15,29 @@
  * 78+L   n+16 AES-256-GCM(DEK, value nonce, value, aad = caller's AAD)
  * ```
  *
+ * Formats 1 and 2 share this layout. The format byte is authenticated (it is
+ * part of the data key's associated data) and tells what the caller bound
+ * into the value's associated data: format 2 envelopes are written by stores
+ * that bind the version number too (see docs/envelope-format.md), so the
+ * store knows which AAD to rebuild when it opens one.
+ *
  * Nonce limits: a KEK wraps one DEK per sealed value with a random nonce, so
  * keep well under 2^32 seals per KEK (NIST SP 800-38D §8.3), then rotate it.
  * A DEK seals exactly one value.
  * @module
  */
 import { DecryptionError } from '../errors/decryption-error.js'
+import { InvalidArgumentError } from '../errors/invalid-argument-error.js'
 import { UnknownKeyError } from '../errors/unknown-key-error.js'
+import { type AeadEngine, KEY_BYTES, NONCE_BYTES, TAG_BYTES } from './_aead.js'
 import { concatBytes, crc32, randomBytes } from './_bytes.js'
-import {
-  type AeadEngine,
-  type EngineName,
-  KEY_BYTES,
-  NONCE_BYTES,
-  selectEngine,
-  TAG_BYTES,
-} from './aead-engine.js'
-import { _keyMaterial, KEY_ID_PATTERN, type Keyring } from './keyring.js'
+import { type EngineName, selectEngine } from './aead-engine.js'
+import { _keyMaterial, KEY_ID_PATTERN, Keyring } from './keyring.js'
 
-/** The only format version this release writes and reads. */
-export const ENVELOPE_VERSION = 1
+/** The format version this release writes. */
+export const ENVELOPE_VERSION = 2
+/** The format versions this release reads. */
+export type EnvelopeFormat = 1 | 2
 /** The largest envelope the parser accepts (16 MiB of value plus overhead). */
 export const MAX_ENVELOPE_BYTES = 16 * 1024 * 1024 + 256
 
@@ -59,12 +62,16 @@ export interface EnvelopeCipher {
   /** The keyring in use. */
   readonly keyring: Keyring
   /**
-   * Seals a value under a fresh data key wrapped by the primary key.
+   * Seals a value under a fresh data key wrapped by the primary key, in the
+   * current format ({@link ENVELOPE_VERSION}).
    * @param plaintext the value (strings are UTF-8 encoded)
-   * @param aad associated data that must be given again to open (the store binds scope and name)
+   * @param aad associated data that must be given again to open (the store binds scope, name and version)
+   * @param format the format byte to write; 1 only for callers that follow format 1's AAD rule
    * @returns the serialised envelope
    */
-  seal(plaintext: Uint8Array | string, aad: Uint8Array): Uint8Array
+  seal(plaintext: Uint8Array | string, aad: Uint8Array, format?: EnvelopeFormat): Uint8Array
+  /** The length of the envelope {@link EnvelopeCipher.seal} makes of `plaintextBytes` bytes. */
+  sealedLength(plaintextBytes: number): number
   /**
    * Opens an envelope.
    * @returns the plaintext bytes
@@ -73,8 +80,8 @@ export interface EnvelopeCipher {
    */
   open(envelope: Uint8Array, aad: Uint8Array): Uint8Array
   /**
-   * Re-wraps the data key under the current primary key, leaving the value
-   * nonce and ciphertext byte for byte as they were. Needs no AAD.
+   * Re-wraps the data key under the current primary key, leaving the format,
+   * the value nonce and the ciphertext byte for byte as they were. Needs no AAD.
    * @throws {DecryptionError} / {UnknownKeyError} as {@link EnvelopeCipher.open}
    */
   rewrap(envelope: Uint8Array): Uint8Array
@@ -83,10 +90,22 @@ export interface EnvelopeCipher {
    * @throws {DecryptionError} for a malformed header
    */
   keyIdOf(envelope: Uint8Array): string
+  /**
+   * The envelope's header: its format and the id (fingerprint) of its wrapping key.
+   * @throws {DecryptionError} for a malformed header
+   */
+  headerOf(envelope: Uint8Array): EnvelopeHeader
 }
 
-interface Parsed {
+/** What an envelope's header says, read without any key. */
+export interface EnvelopeHeader {
+  /** The format version. */
+  format: EnvelopeFormat
+  /** The id of the key that wraps the data key: its fingerprint (or a label, in envelopes of older releases). */
   keyId: string
+}
+
+interface Parsed extends EnvelopeHeader {
   headerEnd: number
 }
 
@@ -101,19 +120,23 @@ interface Parsed {
  */
 export function createEnvelopeCipher(options: EnvelopeCipherOptions): EnvelopeCipher {
   const { keyring } = options
+  if (!Keyring.isKeyring(keyring)) {
+    throw new InvalidArgumentError(
+      'keyring must be a Keyring made by this copy of @secrets/core (Keyring.fromEnv(), fromKeys() or fromMasterKey()); a Keyring from another copy, such as the CommonJS build beside the ESM one, cannot lend its keys',
+    )
+  }
   const aead: AeadEngine = selectEngine(options.engine)
   const encoder = new TextEncoder()
-  // The primary's header never changes: build it once, not on every seal.
-  const primaryHeader = buildHeader(keyring.primaryId)
-  const primaryKek = _keyMaterial(keyring, keyring.primaryId)!
+  // The primary's headers never change: build them once, not on every seal.
+  const primaryHeaders = {
+    1: buildHeader(1, keyring.primaryFingerprint),
+    2: buildHeader(2, keyring.primaryFingerprint),
+  } as const
+  const primaryKek = _keyMaterial(keyring, keyring.primaryFingerprint)!
 
   function kekFor(keyId: string): Uint8Array {
     const kek = _keyMaterial(keyring, keyId)
-    if (!kek) {
-      throw new UnknownKeyError(
-        `Envelope is wrapped under key id "${keyId}", which the keyring does not hold (it holds ${keyring.ids.map((id) => `"${id}"`).join(', ')})`,
-      )
-    }
+    if (!kek) throw unknownKey(keyring, keyId)
     return kek
   }
 
@@ -133,7 +156,11 @@ export function createEnvelopeCipher(options: EnvelopeCipherOptions): EnvelopeCi
   return Object.freeze({
     engine: aead.name,
     keyring,
-    seal(plaintext: Uint8Array | string, aad: Uint8Array = EMPTY): Uint8Array {
+    seal(
+      plaintext: Uint8Array | string,
+      aad: Uint8Array = EMPTY,
+      format: EnvelopeFormat = ENVELOPE_VERSION,
+    ): Uint8Array {
       const data = typeof plaintext === 'string' ? encoder.encode(plaintext) : plaintext
       // One call to the CSPRNG for the DEK and both nonces.
       const random = randomBytes(KEY_BYTES + 2 * NONCE_BYTES)
@@ -141,9 +168,11 @@ export function createEnvelopeCipher(options: EnvelopeCipherOptions): EnvelopeCi
       const dekNonce = random.subarray(KEY_BYTES, KEY_BYTES + NONCE_BYTES)
       const valueNonce = random.subarray(KEY_BYTES + NONCE_BYTES)
       try {
+        const header = primaryHeaders[format]
+        if (header === undefined) throw new InvalidArgumentError('format must be 1 or 2')
         const sealed = aead.seal(dek, valueNonce, data, aad)
-        const wrapped = aead.seal(primaryKek, dekNonce, dek, primaryHeader)
-        return concatBytes(primaryHeader, dekNonce, wrapped, valueNonce, sealed)
+        const wrapped = aead.seal(primaryKek, dekNonce, dek, header)
+        return concatBytes(header, dekNonce, wrapped, valueNonce, sealed)
       } finally {
         // Best effort: JS gives no guarantee that no copy of the key survives
         // elsewhere in memory (engines and the GC may copy), but this one is wiped.
@@ -169,24 +198,50 @@ export function createEnvelopeCipher(options: EnvelopeCipherOptions): EnvelopeCi
       const parsed = parseHeader(envelope)
       const dek = unwrapDek(envelope, parsed)
       try {
+        const header = primaryHeaders[parsed.format]
         const dekNonce = randomBytes(NONCE_BYTES)
-        const wrapped = aead.seal(primaryKek, dekNonce, dek, primaryHeader)
+        const wrapped = aead.seal(primaryKek, dekNonce, dek, header)
         const body = envelope.subarray(parsed.headerEnd + NONCE_BYTES + WRAPPED_DEK_BYTES)
-        return concatBytes(primaryHeader, dekNonce, wrapped, body)
+        return concatBytes(header, dekNonce, wrapped, body)
       } finally {
         dek.fill(0) // best effort, see seal
       }
     },
+    sealedLength(plaintextBytes: number): number {
+      return (
+        primaryHeaders[2].length +
+        NONCE_BYTES +
+        WRAPPED_DEK_BYTES +
+        NONCE_BYTES +
+        plaintextBytes +
+        TAG_BYTES
+      )
+    },
     keyIdOf(envelope: Uint8Array): string {
       return parseHeader(envelope).keyId
+    },
+    headerOf(envelope: Uint8Array): EnvelopeHeader {
+      const { format, keyId } = parseHeader(envelope)
+      return { format, keyId }
     },
   })
 }
 
-function buildHeader(keyId: string): Uint8Array {
+/** The error for an envelope under a key the ring lacks: which key, what the ring holds, how to fix it. */
+function unknownKey(keyring: Keyring, keyId: string): UnknownKeyError {
+  const held = keyring.keys
+    .map((k) => (k.id === k.fingerprint ? k.id : `${k.id} (fingerprint ${k.fingerprint})`))
+    .join(', ')
+  return new UnknownKeyError(
+    `Envelope is wrapped under key ${keyId}, which the keyring does not hold (it holds ${held}). Add that key to SECRETS_MASTER_KEYS as id:base64 under any id (a key is found by its fingerprint, which deriveKeyId() computes), and keep it until rekey() has rewrapped every record; keyUsage() lists the keys stored envelopes use.`,
+    { keyId },
+  )
+}
+
+function buildHeader(format: EnvelopeFormat, keyId: string): Uint8Array {
   const id = new TextEncoder().encode(keyId)
   const header = new Uint8Array(2 + id.length + 4)
-  header[0] = ENVELOPE_VERSION
+  header[0] = format
   header[1] = id.length
   header.set(id, 2)
   new DataView(header.buffer).setUint32(2 + id.length, crc32(header.subarray(0, 2 + id.length)))
@@ -202,9 +257,10 @@ function parseHeader(envelope: unknown): Parsed {
     )
   }
   if (envelope.length < 2) throw new DecryptionError('Envelope is truncated')
-  if (envelope[0] !== ENVELOPE_VERSION) {
+  const format = envelope[0]
+  if (format !== 1 && format !== 2) {
     throw new DecryptionError(
-      `Envelope has unknown format version ${envelope[0]} (this release reads ${ENVELOPE_VERSION})`,
+      `Envelope has unknown format version ${format} (this release reads 1 and 2)`,
     )
   }
   const idLength = envelope[1]!
@@ -220,5 +276,5 @@ function parseHeader(envelope: unknown): Parsed {
   for (let i = 2; i < 2 + idLength; i++) keyId += String.fromCharCode(envelope[i]!)
   if (!KEY_ID_PATTERN.test(keyId))
     throw new DecryptionError('Envelope header holds a malformed key id')
-  return { keyId, headerEnd }
+  return { format, keyId, headerEnd }
 }

@@ -5,6 +5,12 @@
  * unwraps. Rotating the master key means adding a new key, making it primary,
  * running `rekey()`, then dropping the old key.
  *
+ * An id (`old`, `k2`) is a label for people; envelopes record the key's
+ * fingerprint ({@link deriveKeyId}), which follows the key bytes whatever label
+ * they are given. So a key first set as `SECRETS_MASTER_KEY` is found again
+ * when it is listed as `old:…` in `SECRETS_MASTER_KEYS`, and back again.
+ * Envelopes written by releases that recorded the label are still found by it.
+ *
  * Key material lives in a module-private WeakMap: no property, `util.inspect`
  * or `JSON.stringify` of a keyring reaches it.
  * @module
@@ -12,8 +18,8 @@
 import { hmac } from '@noble/hashes/hmac.js'
 import { sha256 } from '@noble/hashes/sha2.js'
 import { InvalidMasterKeyError } from '../errors/invalid-master-key-error.js'
+import { KEY_BYTES } from './_aead.js'
 import { decodeBase64, encodeBase64, randomBytes, utf8 } from './_bytes.js'
-import { KEY_BYTES } from './aead-engine.js'
 
 /** Allowed key ids: 1 to 64 of `A-Z a-z 0-9 . _ -`. */
 export const KEY_ID_PATTERN = /^[A-Za-z0-9._-]{1,64}$/
@@ -21,7 +27,30 @@ export const KEY_ID_PATTERN = /^[A-Za-z0-9._-]{1,64}$/
 const HOW_TO_GENERATE =
   'Generate one with `node -e "import(\'@secrets/core\').then(m => console.log(m.generateMasterKey()))"` or `openssl rand -base64 32`.'
 
-const material = new WeakMap<Keyring, ReadonlyMap<string, Uint8Array>>()
+/** One key of a ring, as {@link Keyring.keys} lists it. Never the key itself. */
+export interface KeyInfo {
+  /** The label it was given (the fingerprint for `SECRETS_MASTER_KEY`). */
+  readonly id: string
+  /** {@link deriveKeyId} of the key bytes: what envelopes record. */
+  readonly fingerprint: string
+  /** Whether it wraps new data keys. */
+  readonly primary: boolean
+}
+
+interface Entry {
+  readonly bytes: Uint8Array
+  readonly fingerprint: string
+}
+
+interface Material {
+  /** By label. */
+  readonly byId: ReadonlyMap<string, Entry>
+  /** By fingerprint, and by label for envelopes that recorded a label. */
+  readonly byHeaderId: ReadonlyMap<string, Entry>
+}
+
+const material = new WeakMap<Keyring, Material>()
+const FINGERPRINT = /^[0-9a-f]{16}$/
 
 /** Keys given in code: base64 strings (as from `generateMasterKey()`) or raw 32-byte arrays. */
 export interface KeyringKeys {
@@ -69,11 +98,41 @@ export class Keyring {
   readonly primaryId: string
   /** Every key id in the ring. */
   readonly ids: readonly string[]
+  /** The primary key's fingerprint, as envelopes record it. */
+  readonly primaryFingerprint: string
+  /** Every key's id, fingerprint and role. */
+  readonly keys: readonly KeyInfo[]
 
-  private constructor(primaryId: string, keys: Map<string, Uint8Array>) {
+  private constructor(primaryId: string, keys: Map<string, Uint8Array>, where: string) {
+    const byId = new Map<string, Entry>()
+    const byFingerprint = new Map<string, Entry>()
+    for (const [id, bytes] of keys) {
+      const entry = { bytes, fingerprint: deriveKeyId(bytes) }
+      const twin = [...byId].find(([, e]) => e.fingerprint === entry.fingerprint)
+      if (twin) {
+        throw new InvalidMasterKeyError(
+          `${where}: ids "${twin[0]}" and "${id}" hold the same key; give each key one id.`,
+        )
+      }
+      if (FINGERPRINT.test(id) && id !== entry.fingerprint) {
+        throw new InvalidMasterKeyError(
+          `${where}: id "${id}" looks like a key fingerprint but is not this key's (${entry.fingerprint}); choose another id.`,
+        )
+      }
+      byId.set(id, entry)
+      byFingerprint.set(entry.fingerprint, entry)
+    }
+    const byHeaderId = new Map(byId)
+    for (const [fingerprint, entry] of byFingerprint) byHeaderId.set(fingerprint, entry)
     this.primaryId = primaryId
     this.ids = Object.freeze([...keys.keys()])
-    material.set(this, keys)
+    this.primaryFingerprint = byId.get(primaryId)!.fingerprint
+    this.keys = Object.freeze(
+      [...byId].map(([id, e]) =>
+        Object.freeze({ id, fingerprint: e.fingerprint, primary: id === primaryId }),
+      ),
+    )
+    material.set(this, { byId, byHeaderId })
     Object.freeze(this)
   }
 
@@ -96,6 +155,7 @@ export class Keyring {
       )
     }
     if (many !== undefined) {
+      const where = 'SECRETS_MASTER_KEYS'
       const keys = new Map<string, Uint8Array>()
       const entries = many.split(',')
       entries.forEach((entry, i) => {
@@ -126,14 +186,21 @@ export class Keyring {
           'SECRETS_PRIMARY_KEY_ID names a key id that SECRETS_MASTER_KEYS does not hold.',
         )
       }
-      return new Keyring(primary, keys)
+      return new Keyring(primary, keys, where)
     }
     if (single === undefined || single === '') {
       throw new InvalidMasterKeyError(
         `SECRETS_MASTER_KEY is ${single === undefined ? 'not set' : 'empty'}: it must hold base64 of 32 random bytes. ${HOW_TO_GENERATE}`,
       )
     }
-    return Keyring.fromMasterKey(single, 'SECRETS_MASTER_KEY')
+    const ring = Keyring.fromMasterKey(single, 'SECRETS_MASTER_KEY')
+    const named = env.SECRETS_PRIMARY_KEY_ID
+    if (named !== undefined && named !== ring.primaryId) {
+      throw new InvalidMasterKeyError(
+        `SECRETS_PRIMARY_KEY_ID is set, but SECRETS_MASTER_KEY holds a single key whose id is its fingerprint (${ring.primaryId}); unset SECRETS_PRIMARY_KEY_ID, or list the keys as SECRETS_MASTER_KEYS=id:base64,… to choose among them.`,
+      )
+    }
+    return ring
   }
 
   /**
@@ -145,7 +212,7 @@ export class Keyring {
   static fromMasterKey(key: string | Uint8Array, label = 'the master key'): Keyring {
     const bytes = parseKey(key, label)
     const id = deriveKeyId(bytes)
-    return new Keyring(id, new Map([[id, bytes]]))
+    return new Keyring(id, new Map([[id, bytes]]), label)
   }
 
   /**
@@ -169,17 +236,31 @@ export class Keyring {
       )
     if (!keys.has(primary))
       throw new InvalidMasterKeyError(`The primary key id "${primary}" is not among the keys.`)
-    return new Keyring(primary, keys)
+    return new Keyring(primary, keys, 'Keyring.fromKeys')
   }
 
-  /** Whether the ring holds a key with this id. */
+  /**
+   * Whether `value` is a keyring made by this copy of the library. A keyring
+   * from another copy (the CommonJS build beside the ESM one, or two bundled
+   * versions) keeps its keys where this copy cannot reach them.
+   */
+  static isKeyring(value: unknown): value is Keyring {
+    return typeof value === 'object' && value !== null && material.has(value as Keyring)
+  }
+
+  /** Whether the ring holds a key with this id (a label, or a fingerprint). */
   has(id: string): boolean {
-    return material.get(this)!.has(id)
+    return material.get(this)!.byHeaderId.has(id)
   }
 
-  /** Ids only. */
-  toJSON(): { primaryId: string; ids: readonly string[] } {
-    return { primaryId: this.primaryId, ids: this.ids }
+  /** The fingerprint of the key an id names (a label or a fingerprint); undefined when absent. */
+  fingerprintOf(id: string): string | undefined {
+    return material.get(this)!.byHeaderId.get(id)?.fingerprint
+  }
+
+  /** Ids and fingerprints only. */
+  toJSON(): { primaryId: string; ids: readonly string[]; keys: readonly KeyInfo[] } {
+    return { primaryId: this.primaryId, ids: this.ids, keys: this.keys }
   }
 
   /** Ids only, for `util.inspect` and `console.log`. */
@@ -188,9 +269,12 @@ export class Keyring {
   }
 }
 
-/** Returns the key material for an id, or undefined. Internal: not exported from the package. */
-export function _keyMaterial(keyring: Keyring, id: string): Uint8Array | undefined {
-  return material.get(keyring)?.get(id)
+/**
+ * Returns the key an envelope header names (a fingerprint, or a label that an
+ * older release recorded), or undefined. Internal: not exported from the package.
+ */
+export function _keyMaterial(keyring: Keyring, headerId: string): Uint8Array | undefined {
+  return material.get(keyring)?.byHeaderId.get(headerId)?.bytes
 }
 
 function parseKey(key: string | Uint8Array, where: string): Uint8Array {
@@ -214,8 +298,11 @@ function parseKey(key: string | Uint8Array, where: string): Uint8Array {
     )
   }
   const bytes = decodeBase64(key)
-  if (bytes === null) {
-    throw new InvalidMasterKeyError(`${where} is not valid base64. ${HOW_TO_GENERATE}`)
+  if (bytes === null || encodeBase64(bytes) !== key) {
+    bytes?.fill(0)
+    throw new InvalidMasterKeyError(
+      `${where} is not canonical base64 (standard alphabet, padded, no stray bits). ${HOW_TO_GENERATE}`,
+    )
   }
   if (bytes.length !== KEY_BYTES) {
     bytes.fill(0)

@@ -4,7 +4,7 @@
  * @module
  */
 import { gcm } from '@noble/ciphers/aes.js'
-import { _tagMismatch, type AeadEngine, TAG_BYTES } from './aead-engine.js'
+import { _tagMismatch, type AeadEngine, TAG_BYTES } from './_aead.js'
 
 /** The portable engine. */
 export const nobleEngine: AeadEngine = {

@@ -7,7 +7,7 @@
  * @module
  */
 import type * as NodeCrypto from 'node:crypto'
-import { _tagMismatch, type AeadEngine, TAG_BYTES } from './aead-engine.js'
+import { _tagMismatch, type AeadEngine, TAG_BYTES } from './_aead.js'
 
 let cached: AeadEngine | null | undefined
 

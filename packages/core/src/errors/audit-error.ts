@@ -6,7 +6,7 @@ import { SecretsError, type SecretsErrorOptions } from './secrets-error.js'
  * With `audit: { mode: 'best-effort' }` sink failures are reported through
  * `onError` instead and the access goes on.
  */
-export class AuditError extends SecretsError {
+export class AuditError extends SecretsError<'AUDIT_FAILED'> {
   static override readonly code = 'AUDIT_FAILED' as const
 
   /** @param message what went wrong, written without any secret value */

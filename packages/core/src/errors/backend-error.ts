@@ -4,7 +4,7 @@ import { SecretsError, type SecretsErrorOptions } from './secrets-error.js'
  * A storage backend failed (network, driver, service error). The driver's error
  * is attached as `cause`.
  */
-export class BackendError extends SecretsError {
+export class BackendError extends SecretsError<'BACKEND_ERROR'> {
   static override readonly code = 'BACKEND_ERROR' as const
 
   /** @param message what went wrong, written without any secret value */

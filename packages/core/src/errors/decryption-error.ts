@@ -7,7 +7,7 @@ import { SecretsError, type SecretsErrorOptions } from './secrets-error.js'
  *
  * Never carries the cipher library's own exception, which could differ across engines.
  */
-export class DecryptionError extends SecretsError {
+export class DecryptionError extends SecretsError<'DECRYPTION_FAILED'> {
   static override readonly code = 'DECRYPTION_FAILED' as const
 
   /** @param message what went wrong, written without any secret value */

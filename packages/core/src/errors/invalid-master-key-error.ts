@@ -7,7 +7,7 @@ import { SecretsError, type SecretsErrorOptions } from './secrets-error.js'
  * option and says how to generate a key (`generateMasterKey()` or
  * `openssl rand -base64 32`); it never contains the offending value.
  */
-export class InvalidMasterKeyError extends SecretsError {
+export class InvalidMasterKeyError extends SecretsError<'INVALID_MASTER_KEY'> {
   static override readonly code = 'INVALID_MASTER_KEY' as const
 
   /** @param message what went wrong, written without any secret value */

@@ -14,7 +14,7 @@ export interface MissingSecret {
  * A configuration references secrets that do not exist. Lists every missing
  * secret with every config path that uses it, so one run shows all of them.
  */
-export class MissingSecretError extends SecretsError {
+export class MissingSecretError extends SecretsError<'MISSING_SECRETS'> {
   static override readonly code = 'MISSING_SECRETS' as const
   /** Every missing secret with the config paths that reference it. */
   readonly missing: MissingSecret[]

@@ -5,7 +5,7 @@ import { SecretsError, type SecretsErrorOptions } from './secrets-error.js'
  * was asked. Backends return `null` for not-found; the store turns that into
  * this error for `get`, and audits the failed access.
  */
-export class SecretNotFoundError extends SecretsError {
+export class SecretNotFoundError extends SecretsError<'SECRET_NOT_FOUND'> {
   static override readonly code = 'SECRET_NOT_FOUND' as const
   /** The name that was asked for. */
   readonly secretName: string

@@ -26,6 +26,7 @@ export type SecretsErrorCode =
   | 'BACKEND_ERROR'
   | 'INVALID_CONFIG'
   | 'ABORTED'
+  | 'REKEY_INCOMPLETE'
 
 /** Options accepted by every error constructor. */
 export interface SecretsErrorOptions {
@@ -45,15 +46,15 @@ export interface SecretsErrorOptions {
  * catch (err) { if (SecretNotFoundError.isInstance(err)) … }
  * ```
  */
-export class SecretsError extends Error {
+export class SecretsError<C extends SecretsErrorCode = SecretsErrorCode> extends Error {
   /** The code every instance of this class carries; overridden by subclasses. */
   static readonly code: SecretsErrorCode | undefined = undefined
-  /** A stable, documented code. */
-  readonly code: SecretsErrorCode
+  /** A stable, documented code: each subclass has its literal (`ConflictError['code']` is `'CONFLICT'`). */
+  readonly code: C
   /** Marks instances across bundle copies. */
   readonly [MARKER] = true
 
-  constructor(code: SecretsErrorCode, message: string, options: SecretsErrorOptions = {}) {
+  constructor(code: C, message: string, options: SecretsErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause })
     this.name = new.target.name
     this.code = code
@@ -65,7 +66,7 @@ export class SecretsError extends Error {
    * @param value anything caught
    * @returns true for an instance of this class or, on the base class, of any subclass
    */
-  static isInstance<T extends SecretsError>(
+  static isInstance<T extends SecretsError<SecretsErrorCode>>(
     this: { readonly code: SecretsErrorCode | undefined; prototype: T },
     value: unknown,
   ): value is T {
@@ -76,7 +77,7 @@ export class SecretsError extends Error {
   }
 
   /** A JSON form with name, code and message only; never the cause's contents. */
-  toJSON(): { name: string; code: SecretsErrorCode; message: string } {
+  toJSON(): { name: string; code: C; message: string } {
     return { name: this.name, code: this.code, message: this.message }
   }
 }

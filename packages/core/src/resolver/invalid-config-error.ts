@@ -24,7 +24,7 @@ export type InvalidConfigProblem =
  * secret value (a JSON parse failure of a value is reported without the
  * parser's message, which would quote the value).
  */
-export class InvalidConfigError extends SecretsError {
+export class InvalidConfigError extends SecretsError<'INVALID_CONFIG'> {
   static override readonly code = 'INVALID_CONFIG' as const
   /** The kind of problem. */
   readonly problem: InvalidConfigProblem

@@ -1,15 +1,16 @@
 /** Argument checks shared by the store's methods. Internal. */
-import type { ListOptions, SecretBackend } from '../backend/secret-backend.js'
+import type { ListOptions, SecretBackend, SecretBackendV1 } from '../backend/secret-backend.js'
 import { InvalidArgumentError } from '../errors/invalid-argument-error.js'
 import type { AccessContext, ListSecretsOptions } from './types.js'
 
-/** Checks that a backend looks like a v1 backend. */
-export function assertBackend(backend: SecretBackend): void {
+/** Checks that a backend looks like a v2 (or v1) backend. */
+export function assertBackend(backend: SecretBackend | SecretBackendV1): void {
   if (typeof backend !== 'object' || backend === null)
     throw new InvalidArgumentError('createSecrets needs a `backend`')
-  if (backend.specificationVersion !== 'v1') {
+  const spec: unknown = backend.specificationVersion
+  if (spec !== 'v2' && spec !== 'v1') {
     throw new InvalidArgumentError(
-      `Backend specificationVersion must be "v1", got ${JSON.stringify(backend.specificationVersion)}`,
+      `Backend specificationVersion must be "v2" (or "v1"), got ${JSON.stringify(spec)}`,
     )
   }
   for (const method of ['getMany', 'get', 'put', 'delete', 'list', 'versions'] as const) {
@@ -21,20 +22,37 @@ export function assertBackend(backend: SecretBackend): void {
   }
 }
 
-/** Every read names who reads. */
-export function assertAccessor(ctx: AccessContext): void {
-  if (
-    typeof ctx !== 'object' ||
-    ctx === null ||
-    typeof ctx.accessor !== 'string' ||
-    ctx.accessor.length === 0
-  ) {
-    throw new InvalidArgumentError(
-      'Reads need { accessor } naming who reads, such as "user:alice" or "plugin:slack"',
-    )
+/** The longest accessor, in characters. */
+export const MAX_ACCESSOR_LENGTH = 256
+/** The longest reason, in characters. */
+export const MAX_REASON_LENGTH = 1024
+
+/**
+ * Checks who acts and why, the same way for every operation: an options
+ * object (or nothing, where the accessor is optional), an accessor of 1 to
+ * 256 characters, a reason of at most 1024. Reads always need the accessor;
+ * other operations need it when the store was created with `requireAccessor`.
+ * @param what the operation, for the message (`Reads`, `Writes`, `Lists`)
+ */
+export function checkContext(
+  ctx: unknown,
+  what: string,
+  accessorRequired: boolean,
+): asserts ctx is Partial<AccessContext> | undefined {
+  if (ctx !== undefined && (typeof ctx !== 'object' || ctx === null)) {
+    throw new InvalidArgumentError(`${what} take an options object such as { accessor, reason }`)
   }
-  assertOptionalString(ctx.accessor, 'accessor', 256)
-  assertOptionalString(ctx.reason, 'reason', 1024)
+  const { accessor, reason } = (ctx ?? {}) as Partial<AccessContext>
+  if (accessor === undefined || accessor === '') {
+    if (accessorRequired) {
+      throw new InvalidArgumentError(
+        `${what} need { accessor } naming who acts, such as "user:alice" or "plugin:slack"`,
+      )
+    }
+    if (accessor === '') throw new InvalidArgumentError('accessor must not be empty')
+  }
+  assertOptionalString(accessor, 'accessor', MAX_ACCESSOR_LENGTH)
+  assertOptionalString(reason, 'reason', MAX_REASON_LENGTH)
 }
 
 /** An optional string of bounded length. */
@@ -62,7 +80,7 @@ export function positiveInteger(value: unknown, what: string, max: number): numb
 
 const PREFIX = /^[A-Za-z0-9_.\-/]{0,255}$/
 
-/** Checks list options and fills the default page size. */
+/** Checks list options (not the context: see {@link checkContext}) and fills the default page size. */
 export function checkListOptions(options: ListSecretsOptions): ListOptions {
   const limit = positiveInteger(options.limit ?? 100, 'limit', 1000)
   const out: ListOptions = { limit }
@@ -82,7 +100,5 @@ export function checkListOptions(options: ListSecretsOptions): ListOptions {
     }
     out.cursor = options.cursor
   }
-  assertOptionalString(options.accessor, 'accessor', 256)
-  assertOptionalString(options.reason, 'reason', 1024)
   return out
 }

@@ -5,7 +5,12 @@
  */
 import type { AuditOptions, AuditSinkInput } from '../audit/audit-sink.js'
 import type { ScopeInput } from '../backend/scope.js'
-import type { ListPage, SecretBackend, VersionInfo } from '../backend/secret-backend.js'
+import type {
+  ListPage,
+  SecretBackend,
+  SecretBackendV1,
+  VersionInfo,
+} from '../backend/secret-backend.js'
 import type { EngineName } from '../crypto/aead-engine.js'
 import type { Keyring } from '../crypto/keyring.js'
 
@@ -27,8 +32,8 @@ export interface CacheOptions {
 
 /** Options of {@link createSecrets}. */
 export interface CreateSecretsOptions {
-  /** Where records live. */
-  backend: SecretBackend
+  /** Where records live: a `v2` backend, or a `v1` one (see {@link SecretBackendV1}). */
+  backend: SecretBackend | SecretBackendV1
   /** The master keys. Required unless the backend keeps values natively (`capabilities.envelope: false`). */
   keyring?: Keyring
   /**
@@ -44,6 +49,19 @@ export interface CreateSecretsOptions {
   maxValueBytes?: number
   /** The overlap window `rotate` gives the previous version when none is passed. @default 0 */
   rotationOverlapMs?: number
+  /**
+   * Refuse writes, deletes, lists, version listings and rekeys that do not
+   * name an `accessor` (reads always need one), so every audit event says who.
+   * @default false
+   */
+  requireAccessor?: boolean
+  /**
+   * Refuse to open format-1 envelopes, which bind scope and name but not the
+   * version number: set it once `rekey({ reseal: true })` has upgraded every
+   * record, so an old envelope restored into a newer row fails to decrypt.
+   * @default false
+   */
+  requireVersionedEnvelopes?: boolean
   /** The clock, for tests. @default () => new Date() */
   now?: () => Date
 }
@@ -132,13 +150,19 @@ export interface RekeyOptions {
   cursor?: string
   /** Who runs it, for the audit trail. */
   accessor?: string
+  /**
+   * Also reseal format-1 envelopes as format 2, binding each record's version
+   * number into it (opens and seals each; the others are only rewrapped).
+   * @default false
+   */
+  reseal?: boolean
 }
 
 /** Progress of a rekey walk. */
 export interface RekeyProgress {
   /** Records looked at so far. */
   scanned: number
-  /** Records rewrapped so far. */
+  /** Records rewrapped (or resealed) so far. */
   rewrapped: number
   /** Records that could not be rewrapped so far. */
   failed: number
@@ -150,15 +174,56 @@ export interface RekeyProgress {
 export interface RekeyResult {
   /** Records looked at. */
   scanned: number
-  /** Records rewrapped under the primary key. */
+  /** Records rewrapped under the primary key (resealed ones included). */
   rewrapped: number
+  /** Records resealed from format 1 to format 2 (with `reseal`). */
+  resealed: number
   /** The primary key id everything is now wrapped under. */
   primaryKeyId: string
+  /** Its fingerprint, as envelopes record it. */
+  primaryFingerprint: string
   /**
    * Records that could not be rewrapped (corrupted, or under a key the keyring
-   * lacks), left as they were. Names and codes only.
+   * lacks), left as they were. Names and codes only. When it is not empty,
+   * `rekey()` throws `RekeyIncompleteError` carrying this result.
    */
   failed: RekeyFailure[]
+}
+
+/** Options of {@link SecretStore.keyUsage}. */
+export interface KeyUsageOptions {
+  /** Records per page. @default 500 */
+  batchSize?: number
+  /** Stops the walk between pages. */
+  signal?: AbortSignal
+  /** Who asks, for the audit trail. */
+  accessor?: string
+}
+
+/** How many stored envelopes one key wraps. */
+export interface KeyUsageEntry {
+  /** The id envelopes record: a fingerprint (or a label, in envelopes of older releases). */
+  keyId: string
+  /** The keyring's id for that key, or null when the keyring lacks it. */
+  label: string | null
+  /** Whether the keyring holds the key. */
+  inKeyring: boolean
+  /** Whether it is the primary key. */
+  primary: boolean
+  /** How many stored versions it wraps. */
+  records: number
+}
+
+/** What {@link SecretStore.keyUsage} found: which keys stored envelopes need. */
+export interface KeyUsage {
+  /** Records looked at. */
+  scanned: number
+  /** One entry per key id found, and one for each keyring key (records 0 when unused). */
+  keys: KeyUsageEntry[]
+  /** Envelopes in format 1 (version not bound): `rekey({ reseal: true })` upgrades them. */
+  format1: number
+  /** Records whose envelope header is malformed. */
+  malformed: number
 }
 
 /** A record rekey left as it was. */
@@ -226,8 +291,16 @@ export interface SecretStore {
    * @example secrets.scope({ tenant: 'acme', user: 'alice' })
    */
   scope(scope: ScopeInput): ScopedSecrets
-  /** Rewraps every data key not under the primary key; resumable, idempotent, abortable. */
+  /**
+   * Rewraps every data key not under the primary key; resumable, idempotent, abortable.
+   * @throws RekeyIncompleteError when some record could not be rewrapped (the walk still finishes)
+   */
   rekey(options?: RekeyOptions): Promise<RekeyResult>
+  /**
+   * Walks every record and counts which keys wrap them, reading headers only
+   * (no value is decrypted): ask it before dropping a key.
+   */
+  keyUsage(options?: KeyUsageOptions): Promise<KeyUsage>
   /** Drops every cached value. */
   invalidateAll(): void
   /** Closes the backend (if it opened anything itself). */
