@@ -10,6 +10,7 @@ export { type ConfigPathKey, formatConfigPath, ROOT_CONFIG_PATH } from './format
 export { InvalidConfigError, type InvalidConfigProblem } from './invalid-config-error.js'
 export { type MaskConfigOptions, maskConfig, SECRET_MASK } from './mask-config.js'
 export {
+  DEFAULT_MAX_OUTPUT_SIZE,
   type ResolveConfigOptions,
   resolveConfig,
 } from './resolve-config.js'

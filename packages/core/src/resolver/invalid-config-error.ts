@@ -14,6 +14,8 @@ export type InvalidConfigProblem =
   | 'references'
   /** A `#field` reference names a secret that is not JSON or has no such field. */
   | 'field'
+  /** The resolved strings together would be longer than `maxOutputSize`. */
+  | 'output'
 
 /**
  * A configuration given to `resolveConfig`, `collectRefs` or `maskConfig`

@@ -7,10 +7,21 @@ import { type _ReferenceSite, _setOwn, _walkConfig } from './_walk-config.js'
 import { _walkSettings, type ConfigWalkOptions } from './config-walk-options.js'
 import { InvalidConfigError } from './invalid-config-error.js'
 
+/** The default bound on the text `resolveConfig` writes into its result (16 Mi UTF-16 code units). */
+export const DEFAULT_MAX_OUTPUT_SIZE = 16 * 1024 * 1024
+
 /** Options of {@link resolveConfig}. */
 export interface ResolveConfigOptions extends ConfigWalkOptions, AccessContext {
   /** The scope to read from: `secrets.scope({ tenant, user })`. Only its batched `readMany` is used. */
   secrets: Pick<ScopedSecrets, 'readMany'>
+  /**
+   * The most text the resolved strings may hold together, in UTF-16 code
+   * units. `maxSize` bounds the config walked; this bounds what substitution
+   * makes of it (one 64 KiB secret used 10,000 times is 655 Mi characters).
+   * Checked before each concatenation.
+   * @default 16777216 (16 Mi)
+   */
+  maxOutputSize?: number
 }
 
 /** One distinct (name, version) read, with every config path that uses it. */
@@ -67,6 +78,12 @@ export async function resolveConfig<T>(config: T, options: ResolveConfigOptions)
   if (reason !== undefined && typeof reason !== 'string') {
     throw new InvalidArgumentError('"reason" expected a string')
   }
+  const maxOutput = options.maxOutputSize ?? DEFAULT_MAX_OUTPUT_SIZE
+  if (!Number.isSafeInteger(maxOutput) || maxOutput < 1) {
+    throw new InvalidArgumentError(
+      `"maxOutputSize" expected a positive integer, got ${String(options.maxOutputSize)}`,
+    )
+  }
   const { root, sites } = _walkConfig(config, _walkSettings(options))
   if (sites.length === 0) return root.value as T
 
@@ -108,17 +125,34 @@ export async function resolveConfig<T>(config: T, options: ResolveConfigOptions)
 
   throwIfMissing(sites, uses)
 
+  let output = 0
+  /** Counts `length` more output, failing before a string that would pass the bound is built. */
+  const spend = (length: number, path: string) => {
+    output += length
+    if (output > maxOutput) {
+      throw new InvalidConfigError(
+        'output',
+        path,
+        `Resolving the config would write more than ${maxOutput} characters (maxOutputSize), at ${path}`,
+      )
+    }
+  }
   sites.forEach((site, s) => {
     const reads = uses[s]!
     const { template } = site
     let value: unknown
     if (template.kind === 'whole') {
       value = referenceValue(template.ref, reads[0]!, site.path, true)
+      if (typeof value === 'string') spend(value.length, site.path)
     } else {
+      spend(template.texts[0]!.length, site.path)
       let text = template.texts[0]!
       template.refs.forEach((ref, r) => {
         const part = referenceValue(ref, reads[r]!, site.path, false)
-        text += (typeof part === 'string' ? part : JSON.stringify(part)) + template.texts[r + 1]!
+        const piece = typeof part === 'string' ? part : JSON.stringify(part)
+        const after = template.texts[r + 1]!
+        spend(piece.length + after.length, site.path)
+        text += piece + after
       })
       value = text
     }
