@@ -1,7 +1,6 @@
 import { inspect } from 'node:util'
 import { describe, expect, it, vi } from 'vitest'
 import {
-  RekeyIncompleteError,
   AuditError,
   type AuditEvent,
   BackendError,
@@ -17,6 +16,7 @@ import {
   MissingSecretError,
   memoryAuditSink,
   memoryBackend,
+  RekeyIncompleteError,
   SecretNotFoundError,
   toScope,
 } from '../src/index.js'

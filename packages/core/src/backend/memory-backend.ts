@@ -57,9 +57,14 @@ export function memoryBackend(options: MemoryBackendOptions = {}): MemoryBackend
   const scopes = new Map<string, Map<string, SecretRecord[]>>()
 
   const namesOf = (scope: Scope) => scopes.get(scope.key)
-  const copy = (record: SecretRecord): SecretRecord => ({
-    ...record,
-    payload: record.payload.slice(),
+  const copy = (r: SecretRecord): SecretRecord => ({
+    name: r.name,
+    version: r.version,
+    payload: r.payload.slice(),
+    description: r.description,
+    createdBy: r.createdBy,
+    previousExpiresAt: r.previousExpiresAt,
+    createdAt: r.createdAt,
   })
   const info = ({ payload: _payload, ...rest }: SecretRecord): VersionInfo => rest
 

@@ -74,11 +74,13 @@ export interface EnvelopeCipher {
   sealedLength(plaintextBytes: number): number
   /**
    * Opens an envelope.
+   * @param aad the associated data it was sealed with, or a function that
+   *   returns it for the envelope's format (read from the header once)
    * @returns the plaintext bytes
    * @throws {DecryptionError} for a malformed, altered or moved envelope
    * @throws {UnknownKeyError} when the keyring lacks the envelope's key id
    */
-  open(envelope: Uint8Array, aad: Uint8Array): Uint8Array
+  open(envelope: Uint8Array, aad: Uint8Array | ((format: EnvelopeFormat) => Uint8Array)): Uint8Array
   /**
    * Re-wraps the data key under the current primary key, leaving the format,
    * the value nonce and the ciphertext byte for byte as they were. Needs no AAD.
@@ -133,6 +135,25 @@ export function createEnvelopeCipher(options: EnvelopeCipherOptions): EnvelopeCi
     2: buildHeader(2, keyring.primaryFingerprint),
   } as const
   const primaryKek = _keyMaterial(keyring, keyring.primaryFingerprint)!
+  const primaryParsed: Parsed = {
+    format: ENVELOPE_VERSION,
+    keyId: keyring.primaryFingerprint,
+    headerEnd: primaryHeaders[ENVELOPE_VERSION].length,
+  }
+
+  /** The header of an envelope; the one the primary key writes is recognised by its bytes. */
+  function parse(envelope: Uint8Array): Parsed {
+    const header = primaryHeaders[ENVELOPE_VERSION]
+    if (
+      envelope instanceof Uint8Array &&
+      envelope.length >= header.length + MIN_BODY_BYTES &&
+      envelope.length <= MAX_ENVELOPE_BYTES &&
+      startsWith(envelope, header)
+    ) {
+      return primaryParsed
+    }
+    return parseHeader(envelope)
+  }
 
   function kekFor(keyId: string): Uint8Array {
     const kek = _keyMaterial(keyring, keyId)
@@ -179,8 +200,12 @@ export function createEnvelopeCipher(options: EnvelopeCipherOptions): EnvelopeCi
         random.fill(0)
       }
     },
-    open(envelope: Uint8Array, aad: Uint8Array = EMPTY): Uint8Array {
-      const parsed = parseHeader(envelope)
+    open(
+      envelope: Uint8Array,
+      aad: Uint8Array | ((format: EnvelopeFormat) => Uint8Array) = EMPTY,
+    ): Uint8Array {
+      const parsed = parse(envelope)
+      const associated = typeof aad === 'function' ? aad(parsed.format) : aad
       const dek = unwrapDek(envelope, parsed)
       try {
         const at = parsed.headerEnd + NONCE_BYTES + WRAPPED_DEK_BYTES
@@ -188,14 +213,14 @@ export function createEnvelopeCipher(options: EnvelopeCipherOptions): EnvelopeCi
           dek,
           envelope.subarray(at, at + NONCE_BYTES),
           envelope.subarray(at + NONCE_BYTES),
-          aad,
+          associated,
         )
       } finally {
         dek.fill(0) // best effort, see seal
       }
     },
     rewrap(envelope: Uint8Array): Uint8Array {
-      const parsed = parseHeader(envelope)
+      const parsed = parse(envelope)
       const dek = unwrapDek(envelope, parsed)
       try {
         const header = primaryHeaders[parsed.format]
@@ -238,6 +263,14 @@ function unknownKey(keyring: Keyring, keyId: string): UnknownKeyError {
   )
 }
 
+/** Bytes after the header: DEK nonce, wrapped DEK, value nonce, tag. */
+const MIN_BODY_BYTES = NONCE_BYTES + WRAPPED_DEK_BYTES + NONCE_BYTES + TAG_BYTES
+
+function startsWith(bytes: Uint8Array, prefix: Uint8Array): boolean {
+  for (let i = 0; i < prefix.length; i++) if (bytes[i] !== prefix[i]) return false
+  return true
+}
+
 function buildHeader(format: EnvelopeFormat, keyId: string): Uint8Array {
   const id = new TextEncoder().encode(keyId)
   const header = new Uint8Array(2 + id.length + 4)
@@ -265,7 +298,7 @@ function parseHeader(envelope: unknown): Parsed {
   }
   const idLength = envelope[1]!
   const headerEnd = 2 + idLength + 4
-  const minimum = headerEnd + NONCE_BYTES + WRAPPED_DEK_BYTES + NONCE_BYTES + TAG_BYTES
+  const minimum = headerEnd + MIN_BODY_BYTES
   if (idLength < 1 || idLength > 64 || envelope.length < minimum)
     throw new DecryptionError('Envelope is truncated or malformed')
   const view = new DataView(envelope.buffer, envelope.byteOffset, envelope.byteLength)

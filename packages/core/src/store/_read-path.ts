@@ -110,18 +110,29 @@ export async function readRecords(
       throw firstFailure
     }
   }
-  await audit.record(
-    requests.map((r, i) => {
-      const found = results[i]
-      return found
-        ? audit.event(scope, action, 'success', { ...fields(r), version: found.version })
-        : audit.event(scope, action, 'not_found', {
-            ...fields(r),
-            errorCode: 'SECRET_NOT_FOUND',
-            version: r.version,
-          })
-    }),
-  )
+  const events: AuditEvent[] = new Array(requests.length)
+  for (let i = 0; i < requests.length; i++) {
+    const r = requests[i]!
+    const found = results[i]
+    // Object literals, not spreads: this runs on every read.
+    events[i] = found
+      ? audit.event(scope, action, 'success', {
+          name: r.name,
+          version: found.version,
+          accessor: ctx.accessor,
+          reason: ctx.reason,
+          usedAt: r.usedAt,
+        })
+      : audit.event(scope, action, 'not_found', {
+          name: r.name,
+          version: r.version,
+          accessor: ctx.accessor,
+          reason: ctx.reason,
+          usedAt: r.usedAt,
+          errorCode: 'SECRET_NOT_FOUND',
+        })
+  }
+  await audit.record(events)
   if (cache) {
     for (const i of misses) {
       const found = results[i]

@@ -61,13 +61,14 @@ export function createValueCodec(
   requireVersioned: boolean,
 ): ValueCodec {
   function openBytes(scopeKey: string, name: string, version: number, payload: Uint8Array) {
-    const { format } = cipher!.headerOf(payload)
-    if (format === 1 && requireVersioned) {
-      throw new DecryptionError(
-        'Envelope is format 1 (its version is not bound) and the store requires versioned envelopes',
-      )
-    }
-    return cipher!.open(payload, valueAad(format, scopeKey, name, version))
+    return cipher!.open(payload, (format) => {
+      if (format === 1 && requireVersioned) {
+        throw new DecryptionError(
+          'Envelope is format 1 (its version is not bound) and the store requires versioned envelopes',
+        )
+      }
+      return valueAad(format, scopeKey, name, version)
+    })
   }
 
   return Object.freeze({
