@@ -87,3 +87,19 @@ export function toBackendError(backend: string, operation: string, error: unknow
   const code = cause.code === undefined ? '' : ` [${cause.code}]`
   return new BackendError(`${backend}: ${operation} failed: ${cause.message}${code}`, { cause })
 }
+
+/**
+ * Runs a statement, turning a driver error into BackendError.
+ * @param backend the backend's name, for the message
+ */
+export async function guarded<T>(
+  backend: string,
+  operation: string,
+  run: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await run()
+  } catch (error) {
+    throw toBackendError(backend, operation, error)
+  }
+}

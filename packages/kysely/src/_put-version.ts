@@ -31,7 +31,7 @@ import type { SqlContext } from './_tables.js'
 /**
  * Writes a new version under the compare-and-set rule of `input.ifVersion`.
  * @param backend the backend's name, for messages
- * @param payload the bytes to store, as the driver binds them
+ * @param payload the bytes to store as a given version, as the driver binds them
  * @throws {ConflictError} when `ifVersion` does not hold
  */
 export async function putVersion(
@@ -40,18 +40,21 @@ export async function putVersion(
   scope: Scope,
   name: string,
   input: PutInput,
-  payload: Uint8Array,
+  payload: (version: number) => Uint8Array,
 ): Promise<VersionInfo> {
   const { db, dialect, tables } = ctx
   const hash = scopeHash(scope.key)
   const { ifVersion, createdBy, previousExpiresAt } = input
   /** `undefined`: the new version keeps the latest one's description. */
   const newDescription = input.description
-  const conflict = () =>
+  /** @param latest the version found instead (null: no such secret), when it was read */
+  const conflict = (latest?: number | null) =>
     new ConflictError(
       ifVersion === 0
         ? `Secret "${name}" already exists (the write asked to create it)`
-        : `Secret "${name}" is not at version ${ifVersion} (another write got there first)`,
+        : latest === null
+          ? `Secret "${name}" does not exist (the write expected version ${ifVersion})`
+          : `Secret "${name}" is not at version ${ifVersion} (another write got there first)`,
     )
 
   const attempt = () =>
@@ -84,7 +87,16 @@ export async function putVersion(
         } else {
           head = await update.returning(['latest_version', 'description']).executeTakeFirst()
         }
-        if (head === undefined && ifVersion !== undefined) throw conflict()
+        if (head === undefined && ifVersion !== undefined) {
+          // Only on this failure path: tell "absent" from "at another version".
+          const found = await trx
+            .selectFrom(tables.heads)
+            .select('latest_version')
+            .where('scope_hash', '=', hash)
+            .where('name', '=', name)
+            .executeTakeFirst()
+          throw conflict(found === undefined ? null : Number(found.latest_version))
+        }
       }
       if (head === undefined) {
         head = { latest_version: 1, description: newDescription ?? null }
@@ -110,7 +122,7 @@ export async function putVersion(
           scope_hash: hash,
           name,
           version,
-          payload,
+          payload: payload(version),
           created_at: now,
           created_by: createdBy,
           description,

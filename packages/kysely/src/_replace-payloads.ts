@@ -5,9 +5,13 @@
  * since the scan is left alone.
  * @module
  */
+import { assertSecretName, InvalidArgumentError, type PayloadUpdate } from '@secrets/core'
 import { type RawBuilder, sql } from 'kysely'
 import { chunkByParameters } from './_dialect.js'
+import { guarded } from './_errors.js'
+import { scopeHash } from './_scope-hash.js'
 import type { SqlContext } from './_tables.js'
+import { assertVersion, toDriverBytes } from './_values.js'
 
 /** A version to rewrite, keyed as stored. */
 export interface PayloadRow {
@@ -22,16 +26,17 @@ export interface PayloadRow {
 
 /**
  * PostgreSQL: five array parameters unnested into rows, whatever the count.
- * The hashes are typed as the column (char(64)) so that the primary key can
- * serve the join (a text array would cast the column and scan the table);
- * the name is compared under "C", the column's collation.
+ * Each array is typed as its column: the hashes as char(64) so that the
+ * primary key can serve the join (a text array would cast the column and
+ * scan the table), the versions as bigint (an integer array would refuse any
+ * version past 2^31 - 1); the name is compared under "C", the column's collation.
  */
 function postgresUpdate(ctx: SqlContext, rows: readonly PayloadRow[]): RawBuilder<unknown> {
   const column = <T>(pick: (row: PayloadRow) => T) => rows.map(pick)
   return sql`update ${sql.table(ctx.tables.versions)} as v set payload = x.payload
     from unnest(
       ${column((r) => r.scopeHash)}::char(64)[], ${column((r) => r.name)}::text[],
-      ${column((r) => r.version)}::integer[], ${column((r) => r.previous)}::bytea[],
+      ${column((r) => r.version)}::bigint[], ${column((r) => r.previous)}::bytea[],
       ${column((r) => r.payload)}::bytea[]
     ) as x(scope_hash, name, version, previous, payload)
     where v.scope_hash = x.scope_hash and v.name = x.name collate "C"
@@ -96,4 +101,33 @@ export async function replacePayloadRows(
     replaced += Number(result.numAffectedRows ?? 0n)
   }
   return replaced
+}
+
+/** Checks the updates, then swaps the payloads of those still as scanned. @returns how many changed */
+export async function replacePayloads(
+  ctx: SqlContext,
+  backend: string,
+  updates: readonly PayloadUpdate[],
+): Promise<number> {
+  if (!Array.isArray(updates))
+    throw new InvalidArgumentError('replacePayloads needs an array of updates')
+  const rows = updates.map((update): PayloadRow => {
+    if (typeof update?.scopeKey !== 'string')
+      throw new InvalidArgumentError('An update needs its "scopeKey"')
+    assertSecretName(update.name)
+    assertVersion(update.version, 'A version')
+    for (const bytes of [update.payload, update.previous]) {
+      if (!(bytes instanceof Uint8Array) || bytes.length === 0) {
+        throw new InvalidArgumentError('"payload" and "previous" must be non-empty Uint8Arrays')
+      }
+    }
+    return {
+      scopeHash: scopeHash(update.scopeKey),
+      name: update.name,
+      version: update.version,
+      previous: toDriverBytes(update.previous),
+      payload: toDriverBytes(update.payload),
+    }
+  })
+  return guarded(backend, 'replacePayloads', () => replacePayloadRows(ctx, rows))
 }

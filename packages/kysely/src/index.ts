@@ -19,6 +19,7 @@ export {
   type SecretsMigrationOptions,
   secretsMigrationProvider,
 } from './migrate-secrets-schema.js'
+export { type PruneAccessLogOptions, pruneAccessLog } from './prune-access-log.js'
 export {
   type AccessLogEntry,
   type AccessLogPage,

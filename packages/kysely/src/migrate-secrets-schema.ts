@@ -27,11 +27,13 @@ import {
   type Kysely,
   type Migration,
   type MigrationProvider,
+  type MigrationResultSet,
   Migrator,
   sql,
 } from 'kysely'
 import { detectDialect, type SqlDialect } from './_dialect.js'
 import { SqlDriverError } from './_errors.js'
+import { migrateSqlite } from './_migrate-sqlite.js'
 import { DEFAULT_TABLE_PREFIX, type SqlOptions, type TableNames, tableNames } from './_tables.js'
 
 /** Options of {@link secretsMigrationProvider}. */
@@ -179,6 +181,30 @@ function initial(prefix: string, tables: TableNames, override?: SqlDialect): Mig
 }
 
 /**
+ * An index on the access log's `time`, so that `pruneAccessLog` finds the
+ * oldest events by range. `IF NOT EXISTS` (not on MySQL, which lacks it) lets
+ * an operator build it ahead on a large log (`CREATE INDEX CONCURRENTLY` on
+ * PostgreSQL) under the same name; the migration then only records itself.
+ */
+function accessLogTimeIndex(prefix: string, tables: TableNames, override?: SqlDialect): Migration {
+  const index = `${prefix}access_log_time_idx`
+  return {
+    async up(migrationDb: Kysely<unknown>) {
+      const db = migrationDb.withoutPlugins()
+      const create = db.schema.createIndex(index).on(tables.access_log).column('time')
+      await (detectDialect(db, override) === 'mysql' ? create : create.ifNotExists()).execute()
+    },
+
+    async down(migrationDb: Kysely<unknown>) {
+      const db = migrationDb.withoutPlugins()
+      const drop = db.schema.dropIndex(index)
+      // MySQL names an index within its table; the others within the schema.
+      await (detectDialect(db, override) === 'mysql' ? drop.on(tables.access_log) : drop).execute()
+    },
+  }
+}
+
+/**
  * The migrations as a Kysely `MigrationProvider`, for applications that run
  * Kysely's `Migrator` themselves. Give that Migrator its own history tables
  * (`migrationTableName: '<prefix>migrations'`, `migrationLockTableName:
@@ -201,6 +227,7 @@ export function secretsMigrationProvider(options: SecretsMigrationOptions = {}):
   const tables = tableNames(prefix)
   const migrations: Record<string, Migration> = {
     secrets_0001_initial: initial(prefix, tables, options.dialect),
+    secrets_0002_access_log_time: accessLogTimeIndex(prefix, tables, options.dialect),
   }
   return { getMigrations: async () => migrations }
 }
@@ -208,10 +235,14 @@ export function secretsMigrationProvider(options: SecretsMigrationOptions = {}):
 /**
  * Creates or updates the tables with Kysely's `Migrator`, keeping its history
  * in `<prefix>migrations` (and `<prefix>migrations_lock`). Idempotent; safe to
- * run at every start (the Migrator takes a lock while it works).
+ * run at every start, from any number of processes at once: on PostgreSQL and
+ * MySQL the Migrator holds an advisory lock while it works (`pg_advisory_lock`,
+ * `GET_LOCK`); on SQLite the check and the migration run under the database's
+ * write lock (`BEGIN IMMEDIATE`), which waits up to the busy timeout.
  * @param db the Kysely instance (plugins on it are not applied)
  * @param options the table prefix (and dialect) the backend and audit sink use
  * @returns the migrations applied by this call
+ * @throws {InvalidArgumentError} for a bad prefix or an unrecognised dialect
  * @throws {BackendError} when a migration fails (the cause holds the driver's code only)
  * @example
  * ```ts
@@ -225,13 +256,17 @@ export async function migrateSecretsSchema<DB>(
 ): Promise<MigrateSecretsResult> {
   const prefix = options.tablePrefix ?? DEFAULT_TABLE_PREFIX
   const tables = tableNames(prefix)
-  const migrator = new Migrator({
-    db: db.withoutPlugins(),
-    provider: secretsMigrationProvider({ tablePrefix: prefix, dialect: options.dialect }),
+  const unplugged = db.withoutPlugins() as Kysely<unknown>
+  const dialect = detectDialect(unplugged, options.dialect)
+  const props = {
+    provider: secretsMigrationProvider({ tablePrefix: prefix, dialect }),
     migrationTableName: tables.migrations,
     migrationLockTableName: tables.migrationsLock,
-  })
-  const { error, results = [] } = await migrator.migrateToLatest()
+  }
+  const { error, results = [] } = await (dialect === 'sqlite'
+    ? migrateSqlite(unplugged, props)
+    : new Migrator({ ...props, db: unplugged }).migrateToLatest()
+  ).catch((thrown: unknown): MigrationResultSet => ({ error: thrown }))
   if (error !== undefined) {
     const failed = results.find((r) => r.status === 'Error')?.migrationName
     const cause = new SqlDriverError(error)

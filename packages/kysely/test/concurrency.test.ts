@@ -10,7 +10,7 @@ import { kyselyBackend } from '../src/index.js'
 import { describeEachDialect, openDatabase, type TestDatabase } from './_databases.js'
 
 const put = (i: number, ifVersion?: number): PutInput => ({
-  payload: new TextEncoder().encode(`envelope-${i}`),
+  payload: () => new TextEncoder().encode(`envelope-${i}`),
   createdBy: `writer-${i}`,
   previousExpiresAt: null,
   requestId: globalThis.crypto.randomUUID(),

@@ -90,7 +90,7 @@ describeEachDialect('driver failures', (target) => {
     }
     const scope = toScope({ tenant: 'echo' })
     const input: PutInput = {
-      payload: new TextEncoder().encode(SECRET),
+      payload: () => new TextEncoder().encode(SECRET),
       description: SECRET,
       createdBy: null,
       previousExpiresAt: null,
@@ -131,7 +131,7 @@ describeEachDialect('driver failures', (target) => {
     const scope = toScope({ tenant: 'errors' })
     const payload = new TextEncoder().encode(SECRET)
     const input: PutInput = {
-      payload,
+      payload: () => payload,
       description: SECRET,
       createdBy: null,
       previousExpiresAt: null,

@@ -12,7 +12,7 @@ import { kyselyBackend, MAX_BIND_PARAMETERS } from '../src/index.js'
 import { describeEachDialect, openDatabase, type TestDatabase } from './_databases.js'
 
 const put = (text: string): PutInput => ({
-  payload: new TextEncoder().encode(text),
+  payload: () => new TextEncoder().encode(text),
   createdBy: 'seed',
   previousExpiresAt: null,
   requestId: globalThis.crypto.randomUUID(),

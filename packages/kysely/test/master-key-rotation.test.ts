@@ -24,7 +24,11 @@ describeEachDialect('master-key rotation as documented', (target) => {
     const backend = kyselyBackend({ db: database.db, tablePrefix: database.tablePrefix })
     const oldKey = generateMasterKey()
     const newKey = generateMasterKey()
-    const scopes = [{ tenant: 'acme' }, { tenant: 'acme', user: 'alice' }, { tenant: 'globex' }]
+    const scopes: Array<Record<string, string>> = [
+      { tenant: 'acme' },
+      { tenant: 'acme', user: 'alice' },
+      { tenant: 'globex' },
+    ]
     const before = createSecrets({
       backend,
       keyring: Keyring.fromEnv({ SECRETS_MASTER_KEY: oldKey }),

@@ -1,6 +1,14 @@
 import { InvalidArgumentError, toScope } from '@secrets/core'
 import Database from 'better-sqlite3'
-import { CamelCasePlugin, type Dialect, Kysely, Migrator, SqliteDialect, sql } from 'kysely'
+import {
+  CamelCasePlugin,
+  type Dialect,
+  Kysely,
+  Migrator,
+  NO_MIGRATIONS,
+  SqliteDialect,
+  sql,
+} from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   kyselyAuditSink,
@@ -11,8 +19,10 @@ import {
 } from '../src/index.js'
 import { describeEachDialect, openDatabase, type TestDatabase } from './_databases.js'
 
+const MIGRATIONS = ['secrets_0001_initial', 'secrets_0002_access_log_time']
+
 const put = {
-  payload: new Uint8Array([1, 2, 3]),
+  payload: () => new Uint8Array([1, 2, 3]),
   createdBy: null,
   previousExpiresAt: null,
   requestId: 'r',
@@ -32,8 +42,10 @@ describeEachDialect('migrations', (target) => {
     })
     const { rows } = await sql<{
       name: string
-    }>`select name from ${sql.table(`${database.tablePrefix}migrations`)}`.execute(database.db)
-    expect(rows.map((r) => r.name)).toEqual(['secrets_0001_initial'])
+    }>`select name from ${sql.table(`${database.tablePrefix}migrations`)} order by name`.execute(
+      database.db,
+    )
+    expect(rows.map((r) => r.name)).toEqual(MIGRATIONS)
   })
 
   it('run under a user-owned Migrator and migrate down again', async () => {
@@ -46,12 +58,20 @@ describeEachDialect('migrations', (target) => {
     })
     const up = await migrator.migrateToLatest()
     expect(up.error).toBeUndefined()
-    expect(up.results?.map((r) => r.status)).toEqual(['Success'])
+    expect(up.results?.map((r) => r.status)).toEqual(['Success', 'Success'])
     const backend = kyselyBackend({ db: database.db, tablePrefix })
     await backend.put(toScope({ tenant: 'own' }), 'X', put)
     expect((await backend.get(toScope({ tenant: 'own' }), 'X'))?.version).toBe(1)
-    const down = await migrator.migrateDown()
+    // One step down drops the time index only: the data stays, and the index can be made again.
+    const timeIndex = await migrator.migrateDown()
+    expect(timeIndex.results?.map((r) => [r.migrationName, r.status])).toEqual([
+      ['secrets_0002_access_log_time', 'Success'],
+    ])
+    expect((await backend.get(toScope({ tenant: 'own' }), 'X'))?.version).toBe(1)
+    expect((await migrator.migrateUp()).error).toBeUndefined()
+    const down = await migrator.migrateTo(NO_MIGRATIONS)
     expect(down.error).toBeUndefined()
+    expect(down.results?.map((r) => r.status)).toEqual(['Success', 'Success'])
     await expect(backend.get(toScope({ tenant: 'own' }), 'X')).rejects.toMatchObject({
       code: 'BACKEND_ERROR',
     })
@@ -129,7 +149,7 @@ describe('options', () => {
   })
 
   it('default to the secrets_ prefix', async () => {
-    expect((await migrateSecretsSchema(db)).applied).toEqual(['secrets_0001_initial'])
+    expect((await migrateSecretsSchema(db)).applied).toEqual(MIGRATIONS)
     const tables = (await db.introspection.getTables()).map((t) => t.name).sort()
     expect(tables).toEqual([
       'secrets_access_log',

@@ -9,6 +9,7 @@ import {
   type SecretBackend,
   toScope,
 } from '@secrets/core'
+import { sql } from 'kysely'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { kyselyBackend } from '../src/index.js'
 import { describeEachDialect, openDatabase, type TestDatabase } from './_databases.js'
@@ -16,7 +17,7 @@ import { describeEachDialect, openDatabase, type TestDatabase } from './_databas
 const bytes = (text: string) => new TextEncoder().encode(text)
 const text = (b: Uint8Array | undefined) => (b ? new TextDecoder().decode(b) : null)
 const put = (payload: string): PutInput => ({
-  payload: bytes(payload),
+  payload: () => bytes(payload),
   createdBy: null,
   previousExpiresAt: null,
   requestId: globalThis.crypto.randomUUID(),
@@ -148,5 +149,48 @@ describeEachDialect('rekey through the store', (target) => {
         `value-${i}`,
       )
     }
+  })
+})
+
+describeEachDialect('scan and replacePayloads past 32-bit version numbers', (target) => {
+  let database: TestDatabase
+  beforeAll(async () => {
+    database = await openDatabase(target)
+  })
+  afterAll(() => database?.destroy())
+
+  it('rewrites a version above 2^31 and resumes past it', async () => {
+    const backend = kyselyBackend({ db: database.db, tablePrefix: database.tablePrefix })
+    const secrets = createSecrets({
+      backend,
+      keyring: Keyring.fromKeys({ keys: { a: generateMasterKey() } }),
+      audit: memoryAuditSink(),
+    })
+    await secrets.scope({ tenant: 'big' }).set('BIG', 'first')
+    await secrets.scope({ tenant: 'big' }).set('LATER', 'second')
+    // 2^31 appends would take days: renumber the stored version in place.
+    const big = 2 ** 31 + 6
+    const table = (name: string) => sql.table(`${database.tablePrefix}${name}`)
+    await sql`update ${table('versions')} set version = ${big} where name = ${'BIG'}`.execute(
+      database.db,
+    )
+    await sql`update ${table('heads')} set latest_version = ${big} where name = ${'BIG'}`.execute(
+      database.db,
+    )
+    // One version per page, so the big version is also carried in a cursor.
+    const { records, pages } = await scanAll(backend, 1)
+    expect(pages).toBe(3)
+    expect(records.map((r) => [r.name, r.version])).toEqual([
+      ['BIG', big],
+      ['LATER', 1],
+    ])
+    const updates = records.map((r) => ({ ...r, previous: r.payload, payload: bytes(r.name) }))
+    expect(await backend.replacePayloads!(updates)).toBe(2)
+    expect(await backend.replacePayloads!(updates)).toBe(0)
+    const after = await scanAll(backend, 1)
+    expect(after.records.map((r) => [r.version, text(r.payload)])).toEqual([
+      [big, 'BIG'],
+      [1, 'LATER'],
+    ])
   })
 })

@@ -110,7 +110,7 @@ describeEachDialect('SQL storage', (target) => {
     const scope = toScope({ tenant: 'meta' })
     const s = secrets.scope({ tenant: 'meta' })
     const put = {
-      payload: new Uint8Array(8),
+      payload: () => new Uint8Array(8),
       createdBy: null,
       previousExpiresAt: null,
       requestId: 'r',

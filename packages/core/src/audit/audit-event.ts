@@ -14,6 +14,7 @@ export type AuditAction =
   | 'versions'
   | 'rekey'
   | 'key_usage'
+  | 'prune'
 
 /** How it ended. */
 export type AuditOutcome = 'success' | 'not_found' | 'conflict' | 'decryption_failed' | 'error'
@@ -28,7 +29,7 @@ export interface AuditEvent {
   outcome: AuditOutcome
   /** The scope's segments (`{}` for store-wide actions such as rekey). */
   scope: Readonly<Record<string, string>>
-  /** The secret's name; null for list and rekey. */
+  /** The secret's name; null for list, rekey and prune. */
   name: string | null
   /** The version read or written, when known. */
   version: number | null
@@ -40,6 +41,9 @@ export interface AuditEvent {
   errorCode?: string
   /** Where the value is used, such as config paths from `resolveConfig`. */
   usedAt?: readonly string[]
-  /** Counts for store-wide actions (rekey: records rewrapped; key_usage: records scanned; list: items returned). */
+  /**
+   * Counts for store-wide actions (rekey: records rewrapped; key_usage: records
+   * scanned; list: items returned; prune: access-log events deleted).
+   */
   count?: number
 }

@@ -17,8 +17,15 @@ export function racesTier(kit: Kit): void {
       for (let round = 0; round < rounds; round++) {
         const name = `RACE_${round}`
         const value = `value-${round}`
-        const [written, deleted] = await Promise.allSettled([s.set(name, value), s.delete(name)])
+        const write = () => s.set(name, value)
+        const remove = () => s.delete(name)
+        // Alternate which call starts first, so both orders get their chance.
+        const [written, deleted] =
+          round % 2 === 0
+            ? await Promise.allSettled([write(), remove()])
+            : await Promise.allSettled([remove(), write()]).then(([d, w]) => [w, d] as const)
         expect(written.status, `round ${round}: set`).toBe('fulfilled')
+        expect((written as PromiseFulfilledResult<{ version: number }>).value.version).toBe(1)
         expect(deleted.status, `round ${round}: delete`).toBe('fulfilled')
         const existed = (deleted as PromiseFulfilledResult<boolean>).value
         const listed = (await s.list({ prefix: name, limit: 10 })).items.some(
