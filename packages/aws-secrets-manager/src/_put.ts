@@ -5,7 +5,9 @@
  * checked just before (`DescribeSecret`), that makes `ifVersion` a real
  * compare-and-set, and a plain append retries with the next number when it
  * loses. The first version is created with `CreateSecret`, which fails when
- * the name exists. Metadata tags follow the value (see _metadata.ts).
+ * the name exists. Metadata tags follow the value (see _metadata.ts). Writes
+ * to one secret through one client are queued in this process
+ * (_write-queue.ts), so only writers in other processes can make a write lose.
  * @module
  */
 import {
@@ -47,6 +49,7 @@ import {
 } from './_metadata.js'
 import { type SecretValueInput, secretValueInput } from './_payload.js'
 import { versionIdOf, versionNumberOf } from './_version-id.js'
+import { queueWrite } from './_write-queue.js'
 
 /** How often an append retries after losing a race for a version number. */
 const MAX_ATTEMPTS = 60
@@ -72,7 +75,21 @@ export async function put(
 ): Promise<VersionInfo> {
   const awsName = ctx.mapper.awsName(scope, name)
   checkInput(input)
-  const value = secretValueInput(input.payload, ctx.envelope)
+  // The value's size and (native mode) UTF-8 form do not depend on the version
+  // number: check them before any request (one extra seal with envelopes).
+  secretValueInput(input.payload(1), ctx.envelope)
+  return queueWrite(ctx.client, awsName, () => writeVersion(ctx, name, awsName, input))
+}
+
+/** The body of `put`, once the writes queued before it in this process have settled. */
+async function writeVersion(
+  ctx: BackendContext,
+  name: string,
+  awsName: string,
+  input: PutInput,
+): Promise<VersionInfo> {
+  // With client-side envelopes the payload binds the version it is written as.
+  const value = (version: number) => secretValueInput(input.payload(version), ctx.envelope)
   let lost: string | undefined // the current VersionId seen by an attempt that lost
   for (let attempt = 1; ; attempt++) {
     const described = await describeSecret(ctx, awsName)
@@ -104,7 +121,7 @@ async function createSecret(
   awsName: string,
   described: Exclude<DescribedSecret, ActiveSecret>,
   input: PutInput,
-  value: SecretValueInput,
+  value: (version: number) => SecretValueInput,
 ): Promise<Attempt> {
   if (input.ifVersion !== undefined && input.ifVersion > 0) {
     throw new ConflictError(`Secret "${name}" does not exist, not at version ${input.ifVersion}`)
@@ -118,7 +135,7 @@ async function createSecret(
         new CreateSecretCommand({
           Name: awsName,
           ClientRequestToken: versionIdOf(1),
-          ...value,
+          ...value(1),
           ...(meta.description === null ? {} : { Description: meta.description }),
           Tags: tags,
         }),
@@ -153,7 +170,7 @@ async function appendVersion(
   awsName: string,
   described: ActiveSecret,
   input: PutInput,
-  value: SecretValueInput,
+  value: (version: number) => SecretValueInput,
   deep: boolean,
 ): Promise<Attempt> {
   const currentNumber = versionNumberOf(described.current)
@@ -201,7 +218,7 @@ async function appendVersion(
       new PutSecretValueCommand({
         SecretId: awsName,
         ClientRequestToken: versionIdOf(next),
-        ...value,
+        ...value(next),
         VersionStages: [
           AWSCURRENT,
           ...(meta.previousExpiresAt === null ? [] : [expiresLabel(meta.previousExpiresAt)]),
@@ -308,6 +325,9 @@ function checkInput(input: PutInput): void {
     throw new InvalidArgumentError('put needs an input object')
   }
   const { ifVersion, createdBy, description, previousExpiresAt, requestId } = input
+  if (typeof input.payload !== 'function') {
+    throw new InvalidArgumentError('payload must be a function of the version number')
+  }
   if (ifVersion !== undefined && !(Number.isSafeInteger(ifVersion) && ifVersion >= 0)) {
     throw new InvalidArgumentError('ifVersion must be 0 (create only) or a version number')
   }

@@ -109,7 +109,7 @@ export function awsSecretsManagerBackend(options: AwsSecretsManagerBackendOption
   })
   // Not frozen itself: wrappers such as countingBackend proxy the object.
   return {
-    specificationVersion: 'v1',
+    specificationVersion: 'v2',
     name: label,
     capabilities: Object.freeze({
       envelope,

@@ -147,7 +147,7 @@ describe.skipIf(skipWithoutMoto())('awsSecretsManagerBackend on moto', () => {
   it('does not add a version when the same write is sent twice', async () => {
     const scope = toScope({ tenant: 'retry' })
     const input = {
-      payload: new TextEncoder().encode('once'),
+      payload: () => new TextEncoder().encode('once'),
       createdBy: 'job',
       previousExpiresAt: null,
       requestId: globalThis.crypto.randomUUID(),
@@ -158,12 +158,35 @@ describe.skipIf(skipWithoutMoto())('awsSecretsManagerBackend on moto', () => {
     expect((await backend.versions(scope, 'R')).map((x) => x.version)).toEqual([2, 1])
   })
 
+  it('queues concurrent writes to one secret: numbered in call order, none lost to a race', async () => {
+    const scope = toScope({ tenant: 'queued' })
+    const write = (value: string) =>
+      backend.put(scope, 'HOT', {
+        payload: () => new TextEncoder().encode(value),
+        createdBy: 'writer',
+        previousExpiresAt: null,
+        requestId: globalThis.crypto.randomUUID(),
+      })
+    await write('first')
+    reset()
+    const written = await Promise.all(Array.from({ length: 20 }, (_, i) => write(`value-${i}`)))
+    expect(written.map((w) => w.version)).toEqual(Array.from({ length: 20 }, (_, i) => i + 2))
+    // One DescribeSecret and one PutSecretValue per write: no writer lost a number and retried.
+    expect(counts.get('DescribeSecretCommand')).toBe(20)
+    expect(counts.get('PutSecretValueCommand')).toBe(20)
+    expect(counts.has('ListSecretVersionIdsCommand')).toBe(false)
+    for (let i = 0; i < 20; i++) {
+      const record = await backend.get(scope, 'HOT', i + 2)
+      expect(new TextDecoder().decode(record!.payload)).toBe(`value-${i}`)
+    }
+  })
+
   it('prunes the metadata tags of the oldest versions below the 50-tag limit, never their values', async () => {
     const scope = toScope({ tenant: 'pruned' })
     const awsName = `${prefix}/tenant=pruned/P`
     for (let n = 1; n <= 51; n++) {
       await backend.put(scope, 'P', {
-        payload: new TextEncoder().encode(`value-${n}`),
+        payload: () => new TextEncoder().encode(`value-${n}`),
         description: `description ${n}`,
         createdBy: `writer-${n}`,
         previousExpiresAt: null,

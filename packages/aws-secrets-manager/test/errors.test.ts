@@ -104,17 +104,17 @@ describe('AWS failures', () => {
     const { client, operations } = fakeAwsClient(() => awsError('InternalServiceError', 'no'))
     const backend = awsSecretsManagerBackend({ client })
     const input = {
-      payload: new TextEncoder().encode('v'),
+      payload: () => new TextEncoder().encode('v'),
       createdBy: null,
       previousExpiresAt: null,
       requestId: 'r',
     }
     await expect(backend.put(scope, 'a=b', input)).rejects.toThrow(InvalidNameError)
     await expect(
-      backend.put(scope, 'K', { ...input, payload: new Uint8Array(65_537) }),
+      backend.put(scope, 'K', { ...input, payload: () => new Uint8Array(65_537) }),
     ).rejects.toThrow(InvalidValueError)
     await expect(
-      backend.put(scope, 'K', { ...input, payload: new Uint8Array([0xff, 0xfe]) }),
+      backend.put(scope, 'K', { ...input, payload: () => new Uint8Array([0xff, 0xfe]) }),
     ).rejects.toThrow(InvalidValueError)
     await expect(backend.put(scope, 'K', { ...input, ifVersion: -1 })).rejects.toThrow(
       InvalidArgumentError,

@@ -103,7 +103,9 @@ export interface PutInput {
    * that number (record stores), or the UTF-8 value (native backends). Call
    * it with the number the write gets if it commits, once per attempt (a
    * write that retries with another number calls it again); it costs one
-   * seal. Store exactly what it returned for that number, nothing else.
+   * seal. Store exactly what it returned for that number, nothing else. (A
+   * backend may also call it once before any I/O to check the payload's
+   * size, which does not depend on the number.)
    */
   payload: (version: number) => Uint8Array
   /**
