@@ -4,7 +4,7 @@
  * once when `NODE_ENV` is `production`.
  * @module
  */
-import { constantTimeEqual } from '../crypto/_bytes.js'
+import { constantTimeEqual, copyBytes } from '../crypto/_bytes.js'
 import { ConflictError } from '../errors/conflict-error.js'
 import { InvalidArgumentError } from '../errors/invalid-argument-error.js'
 import type { Scope } from './scope.js'
@@ -60,7 +60,7 @@ export function memoryBackend(options: MemoryBackendOptions = {}): MemoryBackend
   const copy = (r: SecretRecord): SecretRecord => ({
     name: r.name,
     version: r.version,
-    payload: r.payload.slice(),
+    payload: copyBytes(r.payload),
     description: r.description,
     createdBy: r.createdBy,
     previousExpiresAt: r.previousExpiresAt,
@@ -110,7 +110,7 @@ export function memoryBackend(options: MemoryBackendOptions = {}): MemoryBackend
       const record: SecretRecord = {
         name,
         version: latest + 1,
-        payload: input.payload(latest + 1).slice(),
+        payload: copyBytes(input.payload(latest + 1)),
         description:
           input.description === undefined
             ? (versions.at(-1)?.description ?? null)
@@ -180,7 +180,7 @@ export function memoryBackend(options: MemoryBackendOptions = {}): MemoryBackend
         const versions = scopes.get(u.scopeKey)?.get(u.name)
         const record = versions?.[u.version - 1]
         if (record && constantTimeEqual(record.payload, u.previous)) {
-          versions![u.version - 1] = { ...record, payload: u.payload.slice() }
+          versions![u.version - 1] = { ...record, payload: copyBytes(u.payload) }
           replaced++
         }
       }
@@ -193,7 +193,7 @@ export function memoryBackend(options: MemoryBackendOptions = {}): MemoryBackend
         const names = scopes.get(scopeKey)!
         for (const name of [...names.keys()].sort()) {
           for (const r of names.get(name)!)
-            out.push({ scopeKey, name, version: r.version, payload: r.payload.slice() })
+            out.push({ scopeKey, name, version: r.version, payload: copyBytes(r.payload) })
         }
       }
       return out

@@ -13,7 +13,10 @@ import { SecretsError } from '../errors/secrets-error.js'
 
 /** The optional fields of an event. */
 export type EventFields = Partial<
-  Pick<AuditEvent, 'name' | 'version' | 'accessor' | 'reason' | 'errorCode' | 'usedAt' | 'count'>
+  Pick<
+    AuditEvent,
+    'time' | 'name' | 'version' | 'accessor' | 'reason' | 'errorCode' | 'usedAt' | 'count'
+  >
 >
 
 /** Builds and records the store's audit events. */
@@ -57,7 +60,7 @@ export function createAuditEvents(
   const events: AuditEvents = {
     event(scope, action, outcome, fields) {
       const e: AuditEvent = {
-        time: now(),
+        time: fields.time ?? now(),
         action,
         outcome,
         scope: scope.segments,

@@ -34,7 +34,8 @@ export async function readRecords(
     if (r.version !== undefined) assertVersion(r.version)
   }
   const { backend, cache, audit } = store
-  const at = store.now().getTime()
+  const time = store.now()
+  const at = time.getTime()
   const results: Array<ReadResult | null> = new Array(requests.length).fill(null)
   const misses: number[] = []
   for (let i = 0; i < requests.length; i++) {
@@ -117,6 +118,7 @@ export async function readRecords(
     // Object literals, not spreads: this runs on every read.
     events[i] = found
       ? audit.event(scope, action, 'success', {
+          time,
           name: r.name,
           version: found.version,
           accessor: ctx.accessor,
@@ -124,6 +126,7 @@ export async function readRecords(
           usedAt: r.usedAt,
         })
       : audit.event(scope, action, 'not_found', {
+          time,
           name: r.name,
           version: r.version,
           accessor: ctx.accessor,

@@ -9,10 +9,10 @@
  */
 import type { Scope } from '../backend/scope.js'
 import type { SecretRecord } from '../backend/secret-backend.js'
+import { utf8 } from '../crypto/_bytes.js'
 import type { EnvelopeCipher, EnvelopeFormat } from '../crypto/envelope-cipher.js'
 import { DecryptionError } from '../errors/decryption-error.js'
 
-const encoder = new TextEncoder()
 const decoder = new TextDecoder('utf-8', { fatal: true })
 
 /** The value's associated data for each envelope format (docs/envelope-format.md). */
@@ -22,7 +22,7 @@ export function valueAad(
   name: string,
   version: number,
 ): Uint8Array {
-  return encoder.encode(
+  return utf8(
     format === 1
       ? `@secrets/value/v1\u0000${scopeKey}\u0000${name}`
       : `@secrets/value/v2\u0000${scopeKey}\u0000${name}\u0000${version}`,
