@@ -87,6 +87,14 @@ function defaultOnError(error: unknown): void {
   })
 }
 
+/**
+ * What `record` returns when a sink acknowledged at once: one settled promise
+ * for all, so the read path can tell that there is nothing to wait for.
+ * Internal (not exported from the package).
+ */
+export const _RECORDED: Promise<void> = Promise.resolve()
+const RECORDED = _RECORDED
+
 /** The error a sink that did not acknowledge in time is reported with. */
 function timedOut(timeoutMs: number): AuditError {
   return new AuditError(`An audit sink did not acknowledge within ${timeoutMs} ms`)
@@ -98,7 +106,7 @@ function timedOut(timeoutMs: number): AuditError {
  *   at all, which `createSecrets` only allows when asked for with `audit: false`
  */
 export function createAuditDispatcher(options: AuditOptions | false): AuditDispatcher {
-  if (options === false) return { record: async () => {} }
+  if (options === false) return { record: () => RECORDED }
   const inputs = Array.isArray(options.sinks) ? options.sinks : [options.sinks as AuditSinkInput]
   if (inputs.length === 0)
     throw new InvalidArgumentError('audit.sinks must name at least one sink (or pass audit: false)')
@@ -150,9 +158,29 @@ export function createAuditDispatcher(options: AuditOptions | false): AuditDispa
     )
   }
 
+  /** Waits for the first of the watched sinks to acknowledge; refuses when none does. */
+  async function firstAcknowledgement(
+    events: readonly AuditEvent[],
+    watched: Array<Promise<{ error: unknown } | null>>,
+    firstError: unknown,
+  ): Promise<void> {
+    const failure = await new Promise<{ error: unknown } | null>((resolve) => {
+      let left = watched.length
+      for (const w of watched) {
+        void w.then((failed) => {
+          if (!failed) resolve(null)
+          else if (--left === 0) resolve({ error: firstError ?? failed.error })
+        })
+      }
+    })
+    if (failure) refuse(events, failure.error)
+  }
+
   return {
-    async record(events) {
-      if (events.length === 0) return
+    // Not an async function: with a sink that acknowledges at once (the common
+    // case), recording costs no promise of its own on the read path.
+    record(events) {
+      if (events.length === 0) return RECORDED
       const pending: Array<PromiseLike<void>> = []
       let firstError: unknown
       let acked = false
@@ -170,18 +198,13 @@ export function createAuditDispatcher(options: AuditOptions | false): AuditDispa
       // A sink that acknowledged at once (synchronous sinks do) is enough: the
       // others are still watched, and reported if they fail or time out.
       const watched = pending.map((p) => acknowledged(p, events))
-      if (acked) return
-      if (watched.length === 0) return refuse(events, firstError)
-      const failure = await new Promise<{ error: unknown } | null>((resolve) => {
-        let left = watched.length
-        for (const w of watched) {
-          void w.then((failed) => {
-            if (!failed) resolve(null)
-            else if (--left === 0) resolve({ error: firstError ?? failed.error })
-          })
-        }
-      })
-      if (failure) refuse(events, failure.error)
+      if (acked) return RECORDED
+      try {
+        if (watched.length === 0) refuse(events, firstError)
+      } catch (error) {
+        return Promise.reject(error)
+      }
+      return watched.length === 0 ? RECORDED : firstAcknowledgement(events, watched, firstError)
     },
   }
 }
