@@ -4,14 +4,14 @@ import { fileURLToPath } from 'node:url'
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..')
 
-/** The shared vectors folder, read in place: `../shared/vectors` beside the checkout. */
-export const vectorsDir = process.env.SECRETS_VECTORS_DIR ?? resolve(repoRoot, '../shared/vectors')
+/** The repository's `vectors/` folder: vendored public test vectors, see its README. */
+export const vectorsDir = resolve(repoRoot, 'vectors')
 
 /** Reads a JSON vector file, failing loudly (never skipping) when it is absent. */
 export function readVectors<T>(relative: string): T {
   const file = resolve(vectorsDir, relative)
   if (!existsSync(file))
-    throw new Error(`Test vectors not found at ${file}; set SECRETS_VECTORS_DIR`)
+    throw new Error(`Test vectors not found at ${file} (see vectors/README.md)`)
   return JSON.parse(readFileSync(file, 'utf8')) as T
 }
 
