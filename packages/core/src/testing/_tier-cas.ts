@@ -1,7 +1,8 @@
 /** The compare-and-set tier. Internal to `@secrets/core/testing`. */
-import { describe, expect, it } from 'vitest'
+
 import { ConflictError } from '../errors/conflict-error.js'
 import type { Kit } from './_kit.js'
+import { describe, expect, it } from './_vitest.js'
 
 /** Registers the compare-and-set tier (skipped where `capabilities.cas` is false). */
 export function casTier(kit: Kit): void {

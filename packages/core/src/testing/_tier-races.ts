@@ -3,10 +3,11 @@
  * which every backend inherits. Internal to `@secrets/core/testing`.
  * @module
  */
-import { describe, expect, it } from 'vitest'
+
 import { toScope } from '../backend/scope.js'
 import { DecryptionError } from '../errors/decryption-error.js'
 import { type Kit, marker, rawPut } from './_kit.js'
+import { describe, expect, it } from './_vitest.js'
 
 /** Registers the races and rollback tier. */
 export function racesTier(kit: Kit): void {

@@ -1,6 +1,7 @@
 /** The rekey tier: rewrapping under a new primary key. Internal to `@secrets/core/testing`. */
-import { describe, expect, it } from 'vitest'
+
 import { type Kit, marker, ringA, ringAB, ringB } from './_kit.js'
+import { describe, expect, it } from './_vitest.js'
 
 /** Registers the rekey tier (skipped where the backend cannot scan). */
 export function rekeyTier(kit: Kit): void {

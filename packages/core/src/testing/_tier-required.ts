@@ -1,5 +1,5 @@
 /** The required tier: what every backend must do. Internal to `@secrets/core/testing`. */
-import { describe, expect, it } from 'vitest'
+
 import { toScope } from '../backend/scope.js'
 import { createEnvelopeCipher } from '../crypto/envelope-cipher.js'
 import { DecryptionError } from '../errors/decryption-error.js'
@@ -7,6 +7,7 @@ import { InvalidValueError } from '../errors/invalid-value-error.js'
 import { SecretNotFoundError } from '../errors/secret-not-found-error.js'
 import { createSecrets } from '../store/create-secrets.js'
 import { containsAny, encodings, type Kit, marker, ringA } from './_kit.js'
+import { describe, expect, it } from './_vitest.js'
 import { countingBackend } from './counting-backend.js'
 
 /** Registers the required tier. */

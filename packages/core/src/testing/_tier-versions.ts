@@ -1,7 +1,8 @@
 /** The versions tier: earlier versions and rotation overlap. Internal to `@secrets/core/testing`. */
-import { describe, expect, it } from 'vitest'
+
 import { SecretNotFoundError } from '../errors/secret-not-found-error.js'
 import { type Kit, ringA } from './_kit.js'
+import { describe, expect, it } from './_vitest.js'
 
 /** Registers the versions tier (skipped where `capabilities.versions` is false). */
 export function versionsTier(kit: Kit): void {

@@ -7,7 +7,7 @@
  * Needs vitest (an optional peer dependency of @secrets/core).
  * @module
  */
-import { afterAll, beforeAll, describe } from 'vitest'
+
 import type { BackendCapabilities, SecretBackend } from '../backend/secret-backend.js'
 import { createKit } from './_kit.js'
 import { casTier } from './_tier-cas.js'
@@ -15,6 +15,7 @@ import { racesTier } from './_tier-races.js'
 import { rekeyTier } from './_tier-rekey.js'
 import { requiredTier } from './_tier-required.js'
 import { versionsTier } from './_tier-versions.js'
+import { afterAll, beforeAll, describe } from './_vitest.js'
 
 /** What `raw` returns: storage as it is, read around the backend. */
 export interface RawStorage {
