@@ -66,20 +66,20 @@ function bytes(value: unknown, what: string, length?: number): void {
  * run AES-128 or AES-192 for a 16- or 24-byte key, where node:crypto throws.
  */
 export function _checked(engine: AeadEngine): AeadEngine {
+  const inputs = (key: unknown, nonce: unknown, data: unknown, dataName: string, aad: unknown) => {
+    bytes(key, 'key', KEY_BYTES)
+    bytes(nonce, 'nonce', NONCE_BYTES)
+    bytes(data, dataName)
+    bytes(aad, 'aad')
+  }
   const checked: AeadEngine = {
     name: engine.name,
     seal(key, nonce, plaintext, aad) {
-      bytes(key, 'key', KEY_BYTES)
-      bytes(nonce, 'nonce', NONCE_BYTES)
-      bytes(plaintext, 'plaintext')
-      bytes(aad, 'aad')
+      inputs(key, nonce, plaintext, 'plaintext', aad)
       return engine.seal(key, nonce, plaintext, aad)
     },
     open(key, nonce, sealed, aad) {
-      bytes(key, 'key', KEY_BYTES)
-      bytes(nonce, 'nonce', NONCE_BYTES)
-      bytes(sealed, 'sealed')
-      bytes(aad, 'aad')
+      inputs(key, nonce, sealed, 'sealed', aad)
       return engine.open(key, nonce, sealed, aad)
     },
   }

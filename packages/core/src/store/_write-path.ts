@@ -98,7 +98,8 @@ async function putV1(
     })
   }
   for (let attempt = 1; ; attempt++) {
-    const expected = input.ifVersion ?? (await backend.versions(scope, name))[0]?.version ?? 0
+    // One record, not every version's metadata: only the latest number matters.
+    const expected = input.ifVersion ?? (await backend.get(scope, name))?.version ?? 0
     try {
       return await backend.put(scope, name, {
         ...rest,
