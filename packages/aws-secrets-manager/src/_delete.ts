@@ -17,7 +17,7 @@ export async function deleteSecret(
   scope: Scope,
   name: string,
 ): Promise<boolean> {
-  const awsName = ctx.mapper.awsName(scope, name)
+  const awsName = ctx.mapper.path(scope, name)
   if (ctx.deletion.force) {
     // AWS answers a forced delete of an absent secret with success: ask first.
     const described = await describeSecret(ctx, awsName)

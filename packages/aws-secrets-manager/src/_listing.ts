@@ -18,6 +18,7 @@ import {
 } from '@aws-sdk/client-secrets-manager'
 import {
   InvalidArgumentError,
+  isSecretName,
   type ListOptions,
   type ListPage,
   type Scope,
@@ -27,7 +28,7 @@ import {
 import { isAwsError } from './_aws-errors.js'
 import { type BackendContext, currentVersionId, describeSecret, failure } from './_context.js'
 import { expiresFromLabels, metadataOf } from './_metadata.js'
-import { isSecretName, MAX_AWS_NAME_LENGTH } from './_name-mapper.js'
+import { MAX_AWS_NAME_LENGTH } from './_name-mapper.js'
 import { versionNumberOf } from './_version-id.js'
 
 const CURSOR_PREFIX = 'aws1:'
@@ -105,7 +106,7 @@ export async function versions(
   scope: Scope,
   name: string,
 ): Promise<VersionInfo[]> {
-  const awsName = ctx.mapper.awsName(scope, name)
+  const awsName = ctx.mapper.path(scope, name)
   const [described, stored] = await Promise.all([
     describeSecret(ctx, awsName),
     listVersionIds(ctx, awsName),

@@ -21,6 +21,7 @@ import {
   UpdateSecretVersionStageCommand,
 } from '@aws-sdk/client-secrets-manager'
 import {
+  assertPutInput,
   ConflictError,
   InvalidArgumentError,
   type PutInput,
@@ -73,8 +74,8 @@ export async function put(
   name: string,
   input: PutInput,
 ): Promise<VersionInfo> {
-  const awsName = ctx.mapper.awsName(scope, name)
-  checkInput(input)
+  const awsName = ctx.mapper.path(scope, name)
+  assertPutInput(input, { maxDescriptionLength: 2048 })
   // The value's size and (native mode) UTF-8 form do not depend on the version
   // number: check them before any request (one extra seal with envelopes).
   secretValueInput(input.payload(1), ctx.envelope)
@@ -317,37 +318,6 @@ function infoOf(name: string, version: number, meta: VersionMetadata): VersionIn
     createdBy: meta.createdBy,
     previousExpiresAt: meta.previousExpiresAt,
     createdAt: new Date(),
-  }
-}
-
-function checkInput(input: PutInput): void {
-  if (typeof input !== 'object' || input === null) {
-    throw new InvalidArgumentError('put needs an input object')
-  }
-  const { ifVersion, createdBy, description, previousExpiresAt, requestId } = input
-  if (typeof input.payload !== 'function') {
-    throw new InvalidArgumentError('payload must be a function of the version number')
-  }
-  if (ifVersion !== undefined && !(Number.isSafeInteger(ifVersion) && ifVersion >= 0)) {
-    throw new InvalidArgumentError('ifVersion must be 0 (create only) or a version number')
-  }
-  if (createdBy !== null && typeof createdBy !== 'string') {
-    throw new InvalidArgumentError('createdBy must be a string or null')
-  }
-  if (description !== undefined && description !== null && typeof description !== 'string') {
-    throw new InvalidArgumentError('description must be a string, null or undefined')
-  }
-  if (description && description.length > 2048) {
-    throw new InvalidArgumentError('AWS keeps descriptions of at most 2048 characters')
-  }
-  if (
-    previousExpiresAt !== null &&
-    !(previousExpiresAt instanceof Date && Number.isFinite(previousExpiresAt.getTime()))
-  ) {
-    throw new InvalidArgumentError('previousExpiresAt must be a valid Date or null')
-  }
-  if (typeof requestId !== 'string' || requestId.length === 0 || requestId.length > 128) {
-    throw new InvalidArgumentError('requestId must be a string of 1 to 128 characters')
   }
 }
 

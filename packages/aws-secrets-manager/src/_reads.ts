@@ -18,7 +18,13 @@ import {
   type BatchGetSecretValueCommandOutput,
   GetSecretValueCommand,
 } from '@aws-sdk/client-secrets-manager'
-import { InvalidArgumentError, type RecordKey, type Scope, type SecretRecord } from '@secrets/core'
+import {
+  assertRecordKeys,
+  assertVersionNumber,
+  type RecordKey,
+  type Scope,
+  type SecretRecord,
+} from '@secrets/core'
 import { backendError, isAwsError } from './_aws-errors.js'
 import { AWSCURRENT, type BackendContext, describeSecret, failure } from './_context.js'
 import { expiresFromLabels, metadataOf, type VersionMetadata } from './_metadata.js'
@@ -48,13 +54,9 @@ export async function getMany(
   scope: Scope,
   keys: readonly RecordKey[],
 ): Promise<Array<SecretRecord | null>> {
-  if (!Array.isArray(keys)) throw new InvalidArgumentError('getMany expects an array of keys')
+  assertRecordKeys(keys)
   const planned = keys.map((key) => {
-    if (typeof key !== 'object' || key === null) {
-      throw new InvalidArgumentError('Each key must be an object { name, version? }')
-    }
-    if (key.version !== undefined) assertVersion(key.version)
-    return { name: key.name, version: key.version, awsName: ctx.mapper.awsName(scope, key.name) }
+    return { name: key.name, version: key.version, awsName: ctx.mapper.path(scope, key.name) }
   })
   if (planned.length === 0) return []
   const latestNames = [
@@ -98,8 +100,8 @@ export async function get(
   name: string,
   version?: number,
 ): Promise<SecretRecord | null> {
-  if (version !== undefined) assertVersion(version)
-  const awsName = ctx.mapper.awsName(scope, name)
+  if (version !== undefined) assertVersionNumber(version)
+  const awsName = ctx.mapper.path(scope, name)
   const [entry, described] = await Promise.all([
     readValue(ctx, awsName, version === undefined ? undefined : versionIdOf(version)),
     describeSecret(ctx, awsName),
@@ -108,13 +110,6 @@ export async function get(
   const number = versionNumberOf(entry.VersionId)
   const meta = await metadataOf(described.tags, number, described.description)
   return toRecord(ctx, name, entry, meta)
-}
-
-/** Checks a version number. @throws {InvalidArgumentError} */
-function assertVersion(version: unknown): asserts version is number {
-  if (!Number.isSafeInteger(version) || (version as number) < 1) {
-    throw new InvalidArgumentError('A version must be a positive integer')
-  }
 }
 
 /**

@@ -16,6 +16,7 @@ export {
   DEFAULT_MAX_VALUE_BYTES,
   SECRET_NAME_PATTERN,
 } from './backend/validation.js'
+export * from './backend-kit/index.js'
 export * from './crypto/index.js'
 export * from './errors/index.js'
 export * from './resolver/index.js'

@@ -19,7 +19,7 @@ import {
   memoryAuditSink,
 } from '@secrets/core'
 import { sql } from 'kysely'
-import { scopeHash } from '../src/_scope-hash.js'
+import { scopeHash } from '@secrets/core'
 import { kyselyBackend } from '../src/index.js'
 import type { TestDatabase } from '../test/_open-database.js'
 

@@ -28,9 +28,10 @@
  * never wait on each other in opposite orders (no deadlock between them).
  * @module
  */
+
 import type { Scope } from '@secrets/core'
+import { scopeHash } from '@secrets/core'
 import { withRetry } from './_retry.js'
-import { scopeHash } from './_scope-hash.js'
 import type { SqlContext } from './_tables.js'
 
 /**

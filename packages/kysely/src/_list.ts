@@ -4,16 +4,17 @@
  * @module
  */
 import {
+  assertPageLimit,
+  decodeCursor,
+  encodeCursor,
   InvalidArgumentError,
   type ListOptions,
   type ListPage,
   type Scope,
   SECRET_NAME_PATTERN,
+  scopeHash,
 } from '@secrets/core'
-import { decodeCursor, encodeCursor } from './_cursor.js'
 import { guarded } from './_errors.js'
-import { assertPageLimit } from './_page-limit.js'
-import { scopeHash } from './_scope-hash.js'
 import { type SqlContext, toDate } from './_tables.js'
 import { assertScope } from './_values.js'
 

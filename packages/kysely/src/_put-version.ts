@@ -22,10 +22,15 @@
  * gives); another process on the same file makes it retry on SQLITE_BUSY.
  * @module
  */
-import { ConflictError, type PutInput, type Scope, type VersionInfo } from '@secrets/core'
+import {
+  ConflictError,
+  type PutInput,
+  type Scope,
+  scopeHash,
+  type VersionInfo,
+} from '@secrets/core'
 import { sql } from 'kysely'
 import { withRetry } from './_retry.js'
-import { scopeHash } from './_scope-hash.js'
 import type { SqlContext } from './_tables.js'
 
 /**

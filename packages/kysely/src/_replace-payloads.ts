@@ -5,11 +5,15 @@
  * since the scan is left alone.
  * @module
  */
-import { assertSecretName, InvalidArgumentError, type PayloadUpdate } from '@secrets/core'
+import {
+  assertSecretName,
+  InvalidArgumentError,
+  type PayloadUpdate,
+  scopeHash,
+} from '@secrets/core'
 import { type RawBuilder, sql } from 'kysely'
 import { chunkByParameters } from './_dialect.js'
 import { guarded } from './_errors.js'
-import { scopeHash } from './_scope-hash.js'
 import type { SqlContext } from './_tables.js'
 import { assertVersion, toDriverBytes } from './_values.js'
 

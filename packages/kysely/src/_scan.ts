@@ -3,11 +3,15 @@
  * order, keyset-paged, for `rekey`. Internal.
  * @module
  */
-import { InvalidArgumentError, type ScanPage } from '@secrets/core'
-import { decodeCursor, encodeCursor } from './_cursor.js'
+import {
+  assertPageLimit,
+  decodeCursor,
+  encodeCursor,
+  InvalidArgumentError,
+  type ScanPage,
+} from '@secrets/core'
 import { guarded } from './_errors.js'
 import { isListCursor } from './_list.js'
-import { assertPageLimit } from './_page-limit.js'
 import type { SqlContext } from './_tables.js'
 import { fromDriverBytes } from './_values.js'
 

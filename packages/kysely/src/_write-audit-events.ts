@@ -3,11 +3,16 @@
  * stores a batch of them (shared by the audit sink and `pruneAccessLog`).
  * @module
  */
-import { type AuditEvent, InvalidArgumentError, type Scope, toScope } from '@secrets/core'
+import {
+  type AuditEvent,
+  InvalidArgumentError,
+  type Scope,
+  scopeHash,
+  toScope,
+} from '@secrets/core'
 import type { Insertable } from 'kysely'
 import { chunkByParameters } from './_dialect.js'
 import { toBackendError } from './_errors.js'
-import { scopeHash } from './_scope-hash.js'
 import type { AccessLogRow, SqlContext } from './_tables.js'
 
 /** Bind parameters per row: every column but the id. */

@@ -4,6 +4,14 @@
  * MySQL/MariaDB (mysql2).
  * @module
  */
+
+/** The access-log shapes every record store shares (defined in @secrets/core). */
+export type {
+  AccessLogEntry,
+  AccessLogPage,
+  AccessLogQuery,
+  PruneAccessLogOptions,
+} from '@secrets/core'
 export { MAX_BIND_PARAMETERS, type SqlDialect } from './_dialect.js'
 export { SqlDriverError } from './_errors.js'
 export { DEFAULT_TABLE_PREFIX, type SqlOptions } from './_tables.js'
@@ -19,10 +27,5 @@ export {
   type SecretsMigrationOptions,
   secretsMigrationProvider,
 } from './migrate-secrets-schema.js'
-export { type PruneAccessLogOptions, pruneAccessLog } from './prune-access-log.js'
-export {
-  type AccessLogEntry,
-  type AccessLogPage,
-  type AccessLogQuery,
-  queryAccessLog,
-} from './query-access-log.js'
+export { pruneAccessLog } from './prune-access-log.js'
+export { queryAccessLog } from './query-access-log.js'

@@ -4,11 +4,17 @@
  * retention with `prune`.
  * @module
  */
-import type { AuditEvent, AuditSink } from '@secrets/core'
+import type {
+  AccessLogPage,
+  AccessLogQuery,
+  AuditEvent,
+  AuditSink,
+  PruneAccessLogOptions,
+} from '@secrets/core'
 import { type SqlOptions, toSqlContext } from './_tables.js'
 import { writeAuditEvents } from './_write-audit-events.js'
-import { _pruneAccessLog, type PruneAccessLogOptions } from './prune-access-log.js'
-import { _queryAccessLog, type AccessLogPage, type AccessLogQuery } from './query-access-log.js'
+import { _pruneAccessLog } from './prune-access-log.js'
+import { _queryAccessLog } from './query-access-log.js'
 
 /** Options of {@link kyselyAuditSink}. */
 export type KyselyAuditSinkOptions<DB> = SqlOptions<DB>

@@ -11,6 +11,7 @@ import {
   type RecordKey,
   type SecretBackend,
   type SecretRecord,
+  scopeHash,
   type VersionInfo,
 } from '@secrets/core'
 import { sql } from 'kysely'
@@ -21,7 +22,6 @@ import { listPage } from './_list.js'
 import { putVersion } from './_put-version.js'
 import { replacePayloads } from './_replace-payloads.js'
 import { scanPage } from './_scan.js'
-import { scopeHash } from './_scope-hash.js'
 import { type SqlContext, type SqlOptions, toDate, toDateOrNull, toSqlContext } from './_tables.js'
 import {
   assertScope,

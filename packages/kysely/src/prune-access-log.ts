@@ -4,36 +4,16 @@
  * prune itself as one audit event.
  * @module
  */
-import { type AuditEvent, InvalidArgumentError, SecretsError } from '@secrets/core'
+import {
+  type PruneAccessLogOptions,
+  parsePruneOptions,
+  pruneEvent,
+  SecretsError,
+} from '@secrets/core'
 import { type Kysely, sql } from 'kysely'
 import { toBackendError } from './_errors.js'
-import { assertPageLimit } from './_page-limit.js'
 import { type SqlContext, type SqlOptions, toSqlContext } from './_tables.js'
 import { writeAuditEvents } from './_write-audit-events.js'
-
-/** What to prune. */
-export interface PruneAccessLogOptions {
-  /** Events whose `time` is before this are deleted; later ones are kept. */
-  before: Date
-  /**
-   * Events per DELETE, 1 to 10,000. Each batch is one statement in its own
-   * transaction, so no lock is held for longer than one batch.
-   * @default 1000
-   */
-  batchSize?: number
-  /** Who prunes, recorded on the prune event (`job:retention`). */
-  accessor?: string | null
-  /** Why, recorded on the prune event. */
-  reason?: string | null
-}
-
-const DEFAULT_BATCH_SIZE = 1000
-const MAX_BATCH_SIZE = 10_000
-
-function assertOptionalText(value: unknown, what: string): void {
-  if (value !== undefined && value !== null && typeof value !== 'string')
-    throw new InvalidArgumentError(`"${what}" must be a string or null`)
-}
 
 /**
  * Deletes up to `limit` of the oldest events before `before` (epoch ms), in
@@ -74,26 +54,9 @@ export async function _pruneAccessLog(
   ctx: SqlContext,
   options: PruneAccessLogOptions,
 ): Promise<number> {
-  if (typeof options !== 'object' || options === null)
-    throw new InvalidArgumentError('prune needs options such as { before }')
-  const { before, batchSize = DEFAULT_BATCH_SIZE, accessor = null, reason = null } = options
-  if (!(before instanceof Date) || !Number.isFinite(before.getTime()))
-    throw new InvalidArgumentError('"before" must be a valid Date')
-  assertPageLimit(batchSize, MAX_BATCH_SIZE, 'batchSize')
-  assertOptionalText(accessor, 'accessor')
-  assertOptionalText(reason, 'reason')
+  const checked = parsePruneOptions(options)
+  const { before, batchSize } = checked
   let deleted = 0
-  const event = (fields: Pick<AuditEvent, 'outcome' | 'errorCode'>): AuditEvent => ({
-    time: new Date(),
-    action: 'prune',
-    scope: {},
-    name: null,
-    version: null,
-    accessor,
-    reason,
-    count: deleted,
-    ...fields,
-  })
   try {
     let last: number
     do {
@@ -104,10 +67,12 @@ export async function _pruneAccessLog(
     const failure = toBackendError(`kysely:${ctx.dialect}`, 'pruneAccessLog', error)
     const errorCode = SecretsError.isInstance(failure) ? failure.code : undefined
     // The batches deleted so far stay deleted: record them, then report the failure itself.
-    await writeAuditEvents(ctx, [event({ outcome: 'error', errorCode })]).catch(() => undefined)
+    await writeAuditEvents(ctx, [pruneEvent(checked, deleted, errorCode ?? 'BACKEND_ERROR')]).catch(
+      () => undefined,
+    )
     throw failure
   }
-  await writeAuditEvents(ctx, [event({ outcome: 'success' })])
+  await writeAuditEvents(ctx, [pruneEvent(checked, deleted)])
   return deleted
 }
 

@@ -4,63 +4,21 @@
  * @module
  */
 import {
+  type AccessLogEntry,
+  type AccessLogPage,
+  type AccessLogQuery,
   type AuditAction,
-  type AuditEvent,
   type AuditOutcome,
-  assertSecretName,
-  InvalidArgumentError,
-  type ScopeInput,
-  toScope,
+  accessLogCursor,
+  parseAccessLogQuery,
+  scopeHash,
 } from '@secrets/core'
 import type { Kysely } from 'kysely'
-import { decodeCursor, encodeCursor } from './_cursor.js'
 import { toBackendError } from './_errors.js'
-import { assertPageLimit } from './_page-limit.js'
-import { scopeHash } from './_scope-hash.js'
 import { type SqlContext, type SqlOptions, toDate, toSqlContext } from './_tables.js'
 
-/** What to read from the access log. */
-export interface AccessLogQuery {
-  /** The scope whose events to read (store-wide actions such as rekey are under `{}`). */
-  scope: ScopeInput
-  /** Only events about this secret name. */
-  name?: string
-  /**
-   * Page size, 1 to 1000.
-   * @default 50
-   */
-  limit?: number
-  /** The `cursor` of the previous page. */
-  cursor?: string
-}
-
-/** An audit event as stored, with its row id. */
-export interface AccessLogEntry extends AuditEvent {
-  /** The row id, increasing in insertion order (a decimal string: it is a 64-bit integer). */
-  id: string
-}
-
-/** A page of the access log. */
-export interface AccessLogPage {
-  /** Events, newest first. */
-  items: AccessLogEntry[]
-  /** Pass to the next call for older events; null on the last page. */
-  cursor: string | null
-}
-
-/** The default page size. */
-const DEFAULT_LIMIT = 50
-const MAX_LIMIT = 1000
-
-/** A cursor: the last id of the page (as a string, at most 15 digits: exact as a number) and the name filter. */
-type LogCursor = [id: string, name: string | null]
-
-const isLogCursor = (value: unknown): value is LogCursor =>
-  Array.isArray(value) &&
-  value.length === 2 &&
-  typeof value[0] === 'string' &&
-  /^[1-9][0-9]{0,14}$/.test(value[0]) &&
-  (value[1] === null || typeof value[1] === 'string')
+/** Row ids in cursors: decimal, at most 15 digits (exact as a number). */
+const isRowId = (id: string) => /^[1-9][0-9]{0,14}$/.test(id)
 
 /**
  * Runs an access-log query against a prepared context. Shared by
@@ -71,23 +29,7 @@ export async function _queryAccessLog(
   ctx: SqlContext,
   query: AccessLogQuery,
 ): Promise<AccessLogPage> {
-  if (typeof query !== 'object' || query === null)
-    throw new InvalidArgumentError('The query must be an object')
-  const scope = toScope(query.scope)
-  const { name, limit = DEFAULT_LIMIT, cursor } = query
-  assertPageLimit(limit, MAX_LIMIT)
-  // A valid name: MySQL's binary collation ignores trailing spaces, which names cannot hold.
-  if (name !== undefined) assertSecretName(name)
-  let before: number | undefined
-  if (cursor !== undefined) {
-    const [id, cursorName] = decodeCursor(cursor, 'access log', isLogCursor)
-    if (cursorName !== (name ?? null)) {
-      throw new InvalidArgumentError(
-        'This access log cursor belongs to a query with another "name": pass the same query with it',
-      )
-    }
-    before = Number(id)
-  }
+  const { scope, name, limit, before } = parseAccessLogQuery(query, isRowId)
   const rows = await ctx.db
     .selectFrom(ctx.tables.access_log)
     .select([
@@ -106,7 +48,7 @@ export async function _queryAccessLog(
     ])
     .where('scope_hash', '=', scopeHash(scope.key))
     .$if(name !== undefined, (q) => q.where('name', '=', name as string))
-    .$if(before !== undefined, (q) => q.where('id', '<', before as number))
+    .$if(before !== undefined, (q) => q.where('id', '<', Number(before)))
     .orderBy('id', 'desc')
     .limit(limit + 1)
     .execute()
@@ -132,10 +74,7 @@ export async function _queryAccessLog(
     return entry
   })
   const last = items.at(-1)
-  return {
-    items,
-    cursor: rows.length > limit && last ? encodeCursor([last.id, name ?? null]) : null,
-  }
+  return { items, cursor: accessLogCursor(last?.id, name, rows.length > limit) }
 }
 
 /**

@@ -1,23 +1,29 @@
-import {
-  InvalidArgumentError,
-  InvalidNameError,
-  InvalidScopeError,
-  type ScopeInput,
-  toScope,
-} from '@secrets/core'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import {
-  compileNameMapper,
-  DEFAULT_NAME_TEMPLATE,
-  encodeSegmentValue,
+  compilePathNaming,
+  DEFAULT_PATH_TEMPLATE as DEFAULT_NAME_TEMPLATE,
+  encodePathSegment,
+  InvalidArgumentError,
+  InvalidNameError,
+  InvalidScopeError,
   isSecretName,
-} from '../src/_name-mapper.js'
+  type ScopeInput,
+  toScope,
+} from '../src/index.js'
+
+/** AWS's rules, the strictest of the path services. */
+const compileNameMapper = (prefix: string, template: string) =>
+  compilePathNaming(prefix, template, {
+    service: 'AWS',
+    literalChars: 'A-Za-z0-9_+.@-',
+    maxLength: 512,
+  })
 
 const map = (prefix: string, template: string, scope: ScopeInput, name: string) =>
-  compileNameMapper(prefix, template).awsName(toScope(scope), name)
+  compileNameMapper(prefix, template).path(toScope(scope), name)
 
-describe('name mapping', () => {
+describe('path naming', () => {
   it('puts every scope segment as key=value, in key order, then the name', () => {
     expect(map('', DEFAULT_NAME_TEMPLATE, { user: 'alice', tenant: 'acme' }, 'db/password')).toBe(
       'tenant=acme/user=alice/db/password',
@@ -38,9 +44,13 @@ describe('name mapping', () => {
   })
 
   it('escapes scope values into one path segment of AWS name characters', () => {
-    expect(encodeSegmentValue('zürich ☃')).toBe('z@C3@BCrich@20@E2@98@83')
-    expect(encodeSegmentValue('a/b=c@d')).toBe('a@2Fb@3Dc@40d')
-    expect(encodeSegmentValue('ok_.-9')).toBe('ok_.-9')
+    expect(encodePathSegment('zürich ☃')).toBe('z@C3@BCrich@20@E2@98@83')
+    expect(encodePathSegment('a/b=c@d')).toBe('a@2Fb@3Dc@40d')
+    expect(encodePathSegment('ok_.-9')).toBe('ok_.-9')
+    // `.` and `..` would be path steps to a service that normalises paths
+    expect(encodePathSegment('.')).toBe('@2E')
+    expect(encodePathSegment('..')).toBe('@2E@2E')
+    expect(encodePathSegment('...')).toBe('...')
     expect(map('', DEFAULT_NAME_TEMPLATE, { tenant: 'iso/user' }, 'S')).toBe('tenant=iso@2Fuser/S')
   })
 
@@ -63,7 +73,7 @@ describe('name mapping', () => {
           const a = toScope(s1)
           const b = toScope(s2)
           if (a.key === b.key && n1 === n2) return
-          expect(mapper.awsName(a, n1)).not.toBe(mapper.awsName(b, n2))
+          expect(mapper.path(a, n1)).not.toBe(mapper.path(b, n2))
         }),
         { numRuns: 3000 },
       )
@@ -75,7 +85,7 @@ describe('name mapping', () => {
         const a = toScope(s1)
         const b = toScope(s2)
         if (a.key === b.key && n1 === n2) return
-        expect(fixed.awsName(a, n1)).not.toBe(fixed.awsName(b, n2))
+        expect(fixed.path(a, n1)).not.toBe(fixed.path(b, n2))
       }),
       { numRuns: 3000 },
     )
@@ -91,7 +101,7 @@ describe('name mapping', () => {
         const a = toScope(s1)
         const b = toScope(s2)
         if (a.key === b.key || !isSecretName(n)) return
-        const awsName = mapper.awsName(a, n)
+        const awsName = mapper.path(a, n)
         const prefix = mapper.scopePrefix(b)
         if (awsName.startsWith(prefix))
           expect(isSecretName(awsName.slice(prefix.length))).toBe(false)
@@ -104,24 +114,22 @@ describe('name mapping', () => {
     const mapper = compileNameMapper('x'.repeat(200), DEFAULT_NAME_TEMPLATE)
     // 200 + '/' + 'tenant=' + 270 (30 snowmen escaped) + '/' = 479 before the name
     const scope = toScope({ tenant: '☃'.repeat(30) })
-    expect(mapper.awsName(scope, 'n'.repeat(33))).toHaveLength(512)
-    expect(() => mapper.awsName(scope, 'n'.repeat(34))).toThrow(InvalidNameError)
-    expect(() => mapper.awsName(scope, 'n'.repeat(34))).toThrow(/513 characters.*512/)
+    expect(mapper.path(scope, 'n'.repeat(33))).toHaveLength(512)
+    expect(() => mapper.path(scope, 'n'.repeat(34))).toThrow(InvalidNameError)
+    expect(() => mapper.path(scope, 'n'.repeat(34))).toThrow(/513 characters.*512/)
   })
 
   it('rejects a scope whose keys differ from the template', () => {
     const mapper = compileNameMapper('', '{tenant}/{name}')
-    expect(() => mapper.awsName(toScope({ user: 'a' }), 'K')).toThrow(InvalidScopeError)
-    expect(() => mapper.awsName(toScope({ tenant: 'a', user: 'b' }), 'K')).toThrow(
-      InvalidScopeError,
-    )
-    expect(() => mapper.awsName(toScope({}), 'K')).toThrow(/\[tenant\]/)
+    expect(() => mapper.path(toScope({ user: 'a' }), 'K')).toThrow(InvalidScopeError)
+    expect(() => mapper.path(toScope({ tenant: 'a', user: 'b' }), 'K')).toThrow(InvalidScopeError)
+    expect(() => mapper.path(toScope({}), 'K')).toThrow(/\[tenant\]/)
   })
 
   it('rejects invalid names before mapping', () => {
     const mapper = compileNameMapper('', DEFAULT_NAME_TEMPLATE)
     for (const bad of ['', 'a=b', '../x', 'x/', '/x', 'a//b', 'é']) {
-      expect(() => mapper.awsName(toScope({}), bad)).toThrow(InvalidNameError)
+      expect(() => mapper.path(toScope({}), bad)).toThrow(InvalidNameError)
     }
   })
 
@@ -137,12 +145,16 @@ describe('name mapping', () => {
     ['x y/{name}', 'segment'],
     ['//{name}', 'segment'],
     ['', 'non-empty'],
+    ['../{name}', 'segment'],
   ])('rejects the template %j', (template, message) => {
     expect(() => compileNameMapper('', template)).toThrow(InvalidArgumentError)
     expect(() => compileNameMapper('', template)).toThrow(message)
   })
 
-  it.each(['/a', 'a/', 'a//b', 'a b', 'a{b}', 'é'])('rejects the prefix %j', (prefix) => {
-    expect(() => compileNameMapper(prefix, DEFAULT_NAME_TEMPLATE)).toThrow(InvalidArgumentError)
-  })
+  it.each(['/a', 'a/', 'a//b', 'a b', 'a{b}', 'é', 'a/../b', '.'])(
+    'rejects the prefix %j',
+    (prefix) => {
+      expect(() => compileNameMapper(prefix, DEFAULT_NAME_TEMPLATE)).toThrow(InvalidArgumentError)
+    },
+  )
 })

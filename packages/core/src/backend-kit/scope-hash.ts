@@ -1,7 +1,8 @@
 /**
  * The indexed form of a scope key: lowercase hex SHA-256 of its UTF-8 bytes
- * (64 ASCII characters). Collisions would need a SHA-256 collision between
- * two scope keys.
+ * (64 ASCII characters). Record stores index this instead of the key itself,
+ * which can be long and holds arbitrary Unicode; a collision would need a
+ * SHA-256 collision between two scope keys.
  * @module
  */
 import { sha256 } from '@noble/hashes/sha2.js'
@@ -12,8 +13,9 @@ const cache = new Map<string, string>()
 const encoder = new TextEncoder()
 
 /**
- * Hashes a canonical scope key. Recent results are memoised: a process talks
- * to few scopes, and rekey hashes the same scope key once per stored version.
+ * Hashes a canonical scope key (`Scope.key`). Recent results are memoised: a
+ * process talks to few scopes, and rekey hashes the same key once per version.
+ * @example scopeHash(toScope({ tenant: 'acme' }).key) // 64 hex characters
  */
 export function scopeHash(scopeKey: string): string {
   let hash = cache.get(scopeKey)

@@ -1,0 +1,20 @@
+/**
+ * What an adapter's `…FromEnv(env)` returns: a backend opened from
+ * environment variables, with what it opened, so that the caller can close it.
+ * @module
+ */
+import type { AuditSink } from '../audit/audit-sink.js'
+import type { SecretBackend } from '../backend/secret-backend.js'
+
+/** A backend opened from environment variables. */
+export interface EnvBackend {
+  /** The backend. */
+  backend: SecretBackend
+  /** The store's own audit sink (a table or collection beside the secrets), when it has one. */
+  audit?: AuditSink
+  /** Closes the clients and connections opened for it. */
+  close(): Promise<void>
+}
+
+/** The environment an adapter reads, such as `process.env`. */
+export type EnvSource = Readonly<Record<string, string | undefined>>

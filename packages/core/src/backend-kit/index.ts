@@ -1,0 +1,23 @@
+/**
+ * Building blocks for backend authors: what every backend checks at its
+ * boundary, the path naming of managed services, a bounded pool for services
+ * without batch reads, page cursors, the scope hash of record stores and the
+ * access-log shapes that record stores share.
+ * @module
+ */
+export * from './access-log.js'
+export type { EnvBackend, EnvSource } from './env-backend.js'
+export { assertConcurrency, mapConcurrent } from './map-concurrent.js'
+export { assertPageLimit, decodeCursor, encodeCursor } from './page-cursor.js'
+export {
+  compilePathNaming,
+  DEFAULT_PATH_TEMPLATE,
+  encodePathSegment,
+  isSecretName,
+  type PathNaming,
+  type PathRules,
+} from './path-naming.js'
+export { assertPutInput, type PutInputLimits } from './put-input.js'
+export { assertRecordKeys, assertVersionNumber } from './record-keys.js'
+export { scopeHash } from './scope-hash.js'
+export { payloadToText, textToPayload } from './text-payload.js'
