@@ -17,9 +17,9 @@ import {
   generateMasterKey,
   Keyring,
   memoryAuditSink,
+  scopeHash,
 } from '@secrets/core'
 import { sql } from 'kysely'
-import { scopeHash } from '@secrets/core'
 import { kyselyBackend } from '../src/index.js'
 import type { TestDatabase } from '../test/_open-database.js'
 
