@@ -51,6 +51,28 @@ describe('vaultBackend without a server', () => {
     }
   })
 
+  it("maps throttling and server errors to BackendError with Vault's words only", async () => {
+    const answering = (statusCode: number, errors: string[]): VaultClientLike => ({
+      request: async (options) => {
+        if (options.path.startsWith('/sys/internal/ui/mounts/')) {
+          return { data: { type: 'kv', options: { version: '2' } } }
+        }
+        throw Object.assign(new Error(errors[0]), {
+          response: { statusCode, body: { errors } },
+          config: { headers: { 'X-Vault-Token': TOKEN } },
+        })
+      },
+    })
+    const throttled = vaultBackend({ client: answering(429, ['rate limit quota exceeded']) })
+    await expect(throttled.get(scope, 'K')).rejects.toThrow(/throttling requests \(HTTP 429\)/)
+    const sealed = vaultBackend({ client: answering(503, ['Vault is sealed']) })
+    const error = await sealed.get(scope, 'K').catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(BackendError)
+    expect((error as Error).message).toMatch(/HTTP 503; Vault may be sealed/)
+    expect(((error as Error).cause as Error).message).toBe('Vault is sealed')
+    expect(JSON.stringify(error) + String((error as Error).cause)).not.toContain(TOKEN)
+  })
+
   it('checks input before any request', async () => {
     let requests = 0
     const client: VaultClientLike = { request: async () => void requests++ }
