@@ -10,3 +10,4 @@ export {
   type AwsSecretsManagerBackendOptions,
   awsSecretsManagerBackend,
 } from './aws-secrets-manager-backend.js'
+export { awsSecretsManagerBackendFromEnv } from './aws-secrets-manager-backend-from-env.js'

@@ -9,7 +9,7 @@ import {
   toScope,
 } from '@secrets/core'
 import { describe, expect, it } from 'vitest'
-import { awsSecretsManagerBackend } from '../src/index.js'
+import { awsSecretsManagerBackend, awsSecretsManagerBackendFromEnv } from '../src/index.js'
 import { awsError, fakeAwsClient } from './_fake-aws.js'
 
 const SECRET = 'sk_live_never-in-an-error-4f1c2d'
@@ -142,5 +142,24 @@ describe('AWS failures', () => {
       InvalidArgumentError,
     )
     expect(() => awsSecretsManagerBackend({ client, prefix: 'a/' })).toThrow(InvalidArgumentError)
+  })
+})
+
+describe('awsSecretsManagerBackendFromEnv', () => {
+  it('needs AWS_REGION and reads the prefix and mode', async () => {
+    await expect(awsSecretsManagerBackendFromEnv({})).rejects.toThrow(/AWS_REGION is not set/)
+    await expect(
+      awsSecretsManagerBackendFromEnv({
+        AWS_REGION: 'eu-west-1',
+        SECRETS_AWS_CLIENT_SIDE_ENCRYPTION: 'on',
+      }),
+    ).rejects.toThrow(/must be 1 or 0/)
+    const opened = await awsSecretsManagerBackendFromEnv({
+      AWS_DEFAULT_REGION: 'eu-west-1',
+      SECRETS_AWS_PREFIX: '/myapp/',
+      SECRETS_AWS_CLIENT_SIDE_ENCRYPTION: '1',
+    })
+    expect(opened.backend.capabilities.envelope).toBe(true)
+    await opened.close()
   })
 })

@@ -21,6 +21,7 @@ export {
   kyselyAuditSink,
 } from './kysely-audit-sink.js'
 export { type KyselyBackendOptions, kyselyBackend } from './kysely-backend.js'
+export { DEFAULT_SQLITE_URL, kyselyBackendFromEnv } from './kysely-backend-from-env.js'
 export {
   type MigrateSecretsResult,
   migrateSecretsSchema,

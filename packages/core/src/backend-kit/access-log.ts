@@ -6,6 +6,7 @@
  * @module
  */
 import type { AuditEvent } from '../audit/audit-event.js'
+import type { AuditSink } from '../audit/audit-sink.js'
 import { type Scope, type ScopeInput, toScope } from '../backend/scope.js'
 import { assertSecretName } from '../backend/validation.js'
 import { InvalidArgumentError } from '../errors/invalid-argument-error.js'
@@ -53,6 +54,17 @@ export interface PruneAccessLogOptions {
   accessor?: string | null
   /** Why, recorded on the prune event. */
   reason?: string | null
+}
+
+/**
+ * The audit sink of a record store (an access-log table or collection): it
+ * writes events, reads them back and applies retention.
+ */
+export interface AccessLogSink extends AuditSink {
+  /** One scope's events, newest first, in keyset pages. */
+  query(query: AccessLogQuery): Promise<AccessLogPage>
+  /** Deletes events older than `before` in bounded batches, and records one `prune` event. */
+  prune(options: PruneAccessLogOptions): Promise<number>
 }
 
 /** A checked access-log query. */

@@ -3,15 +3,15 @@
  * environment variables, with what it opened, so that the caller can close it.
  * @module
  */
-import type { AuditSink } from '../audit/audit-sink.js'
 import type { SecretBackend } from '../backend/secret-backend.js'
+import type { AccessLogSink } from './access-log.js'
 
 /** A backend opened from environment variables. */
 export interface EnvBackend {
   /** The backend. */
   backend: SecretBackend
   /** The store's own audit sink (a table or collection beside the secrets), when it has one. */
-  audit?: AuditSink
+  audit?: AccessLogSink
   /** Closes the clients and connections opened for it. */
   close(): Promise<void>
 }

@@ -16,6 +16,8 @@ export type InvalidConfigProblem =
   | 'field'
   /** The resolved strings together would be longer than `maxOutputSize`. */
   | 'output'
+  /** Environment variables that configure the library are missing or invalid (`@secrets/env`). */
+  | 'environment'
 
 /**
  * A configuration given to `resolveConfig`, `collectRefs` or `maskConfig`
