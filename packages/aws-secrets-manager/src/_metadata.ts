@@ -15,6 +15,7 @@
  * @module
  */
 import type { Tag } from '@aws-sdk/client-secrets-manager'
+import type { VersionMetadata } from '@secrets/core'
 
 /** AWS caps a tag value at 255 characters. */
 const TAG_VALUE_LENGTH = 255
@@ -25,18 +26,6 @@ export const MAX_TAGS_PER_SECRET = 50
 const TAG_KEY = /^secrets:v(\d{1,16})(?:\.(\d{1,2}))?$/
 const EXPIRES_PREFIX = 'secrets-previous-expires-'
 const EXPIRES_LABEL = /^secrets-previous-expires-(\d{1,16})$/
-
-/** Metadata of one version as this backend keeps it. */
-export interface VersionMetadata {
-  /** Who wrote the version. */
-  createdBy: string | null
-  /** The description, or null. */
-  description: string | null
-  /** Until when the previous version stays valid. */
-  previousExpiresAt: Date | null
-  /** The store's id of the write that created the version. */
-  requestId: string | null
-}
 
 interface Encoded {
   b?: string

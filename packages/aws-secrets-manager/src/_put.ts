@@ -27,6 +27,9 @@ import {
   type PutInput,
   type Scope,
   type VersionInfo,
+  type VersionMetadata,
+  versionInfoOf,
+  versionMetadataOf,
 } from '@secrets/core'
 import { backendError, isAwsError } from './_aws-errors.js'
 import {
@@ -46,7 +49,6 @@ import {
   metadataTags,
   metadataTagsByVersion,
   readMetadata,
-  type VersionMetadata,
 } from './_metadata.js'
 import { type SecretValueInput, secretValueInput } from './_payload.js'
 import { versionIdOf, versionNumberOf } from './_version-id.js'
@@ -128,7 +130,7 @@ async function createSecret(
     throw new ConflictError(`Secret "${name}" does not exist, not at version ${input.ifVersion}`)
   }
   if (described.state === 'deleted') await forceDelete(ctx, described.arn)
-  const meta = metadataOf(input, input.description ?? null)
+  const meta = versionMetadataOf(input, input.description ?? null)
   const { tags } = await metadataTags(1, meta)
   for (let wait = 0; ; wait++) {
     try {
@@ -161,7 +163,7 @@ async function createSecret(
       ),
     )
   }
-  return { kind: 'written', info: infoOf(name, 1, meta) }
+  return { kind: 'written', info: versionInfoOf(name, 1, meta) }
 }
 
 /** Appends version latest+1 to an existing secret. */
@@ -181,7 +183,7 @@ async function appendVersion(
       : await readMetadata(described.tags, currentNumber, described.description)
   if (currentNumber !== null && currentMeta?.requestId === input.requestId) {
     // This very write landed before (a retry after a lost response).
-    return { kind: 'written', info: infoOf(name, currentNumber, currentMeta) }
+    return { kind: 'written', info: versionInfoOf(name, currentNumber, currentMeta) }
   }
   const reported = currentNumber ?? 0 // what reads report for the current version
   if (input.ifVersion === 0 && described.current !== undefined) {
@@ -205,7 +207,7 @@ async function appendVersion(
       : currentNumber === null
         ? described.description || null
         : (currentMeta?.description ?? null)
-  const meta = metadataOf(input, description)
+  const meta = versionMetadataOf(input, description)
   const { tags } = await metadataTags(next, meta)
   const foreignTags = described.tags.filter((t) => !isMetadataTag(t.Key)).length
   if (foreignTags + tags.length > MAX_TAGS_PER_SECRET) {
@@ -233,7 +235,7 @@ async function appendVersion(
   // An identical earlier write of this number is a silent no-op: only count it when current.
   if (!out.VersionStages?.includes(AWSCURRENT)) return { kind: 'contended' }
   await saveMetadata(ctx, awsName, described, next, tags, meta.description)
-  return { kind: 'written', info: infoOf(name, next, meta) }
+  return { kind: 'written', info: versionInfoOf(name, next, meta) }
 }
 
 /**
@@ -299,26 +301,6 @@ async function saveMetadata(
       ),
     ),
   ])
-}
-
-function metadataOf(input: PutInput, description: string | null): VersionMetadata {
-  return {
-    createdBy: input.createdBy ?? null,
-    description,
-    previousExpiresAt: input.previousExpiresAt ?? null,
-    requestId: input.requestId,
-  }
-}
-
-function infoOf(name: string, version: number, meta: VersionMetadata): VersionInfo {
-  return {
-    name,
-    version,
-    description: meta.description,
-    createdBy: meta.createdBy,
-    previousExpiresAt: meta.previousExpiresAt,
-    createdAt: new Date(),
-  }
 }
 
 /**

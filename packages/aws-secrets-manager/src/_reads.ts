@@ -24,10 +24,11 @@ import {
   type RecordKey,
   type Scope,
   type SecretRecord,
+  type VersionMetadata,
 } from '@secrets/core'
 import { backendError, isAwsError } from './_aws-errors.js'
 import { AWSCURRENT, type BackendContext, describeSecret, failure } from './_context.js'
-import { expiresFromLabels, metadataOf, type VersionMetadata } from './_metadata.js'
+import { expiresFromLabels, metadataOf } from './_metadata.js'
 import { payloadOf } from './_payload.js'
 import { versionIdOf, versionNumberOf } from './_version-id.js'
 

@@ -4,7 +4,7 @@
  * docs/backends/aws-secrets-manager.md.
  * @module
  */
-import { InvalidArgumentError, type SecretBackend } from '@secrets/core'
+import { bindBackend, InvalidArgumentError, type SecretBackend } from '@secrets/core'
 import type { BackendContext, SecretsManagerClientLike } from './_context.js'
 import { deleteSecret } from './_delete.js'
 import { list, versions } from './_listing.js'
@@ -107,25 +107,19 @@ export function awsSecretsManagerBackend(options: AwsSecretsManagerBackendOption
     deletion: deletionPolicy(options.deletion),
     label,
   })
-  // Not frozen itself: wrappers such as countingBackend proxy the object.
-  return {
-    specificationVersion: 'v2',
-    name: label,
-    capabilities: Object.freeze({
+  return bindBackend(
+    ctx,
+    label,
+    {
       envelope,
       encryptsAtRest: true,
       batch: true,
       cas: true,
       versions: true,
       maxPayloadBytes: MAX_SECRET_BYTES,
-    }),
-    getMany: (scope, keys) => getMany(ctx, scope, keys),
-    get: (scope, name, version) => get(ctx, scope, name, version),
-    put: (scope, name, input) => put(ctx, scope, name, input),
-    delete: (scope, name) => deleteSecret(ctx, scope, name),
-    list: (scope, listOptions) => list(ctx, scope, listOptions),
-    versions: (scope, name) => versions(ctx, scope, name),
-  }
+    },
+    { getMany, get, put, delete: deleteSecret, list, versions },
+  )
 }
 
 function deletionPolicy(deletion: AwsDeletionOptions | undefined): BackendContext['deletion'] {

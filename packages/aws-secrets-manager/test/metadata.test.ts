@@ -1,3 +1,4 @@
+import type { VersionMetadata } from '@secrets/core'
 import { describe, expect, it } from 'vitest'
 import {
   expiresFromLabels,
@@ -6,7 +7,6 @@ import {
   metadataTags,
   metadataTagsByVersion,
   readMetadata,
-  type VersionMetadata,
 } from '../src/_metadata.js'
 import { versionIdOf, versionNumberOf } from '../src/_version-id.js'
 

@@ -8,7 +8,7 @@
  * etag, latest = max(current, its number), so every append lands.
  * @module
  */
-import { ConflictError, type VersionInfo } from '@secrets/core'
+import { ConflictError, type VersionInfo, versionInfoOf } from '@secrets/core'
 import { type BackendContext, call, Refused, secretName, versionName } from './_context.js'
 import {
   committedAnnotations,
@@ -88,12 +88,5 @@ export async function disableVersion(
 
 /** What `put` returns for a version and its entry. */
 export function infoOf(name: string, version: number, entry: VersionEntry): VersionInfo {
-  return {
-    name,
-    version,
-    description: entry.description,
-    createdBy: entry.createdBy,
-    previousExpiresAt: entry.previousExpiresAt,
-    createdAt: entry.createdAt ?? new Date(),
-  }
+  return versionInfoOf(name, version, entry, entry.createdAt ?? new Date())
 }

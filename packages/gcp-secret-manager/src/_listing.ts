@@ -14,14 +14,12 @@
  * @module
  */
 import {
-  assertPageLimit,
-  decodeCursor,
-  encodeCursor,
-  InvalidArgumentError,
   isSecretName,
   type ListOptions,
   type ListPage,
+  listCursor,
   mapConcurrent,
+  parseListOptions,
   type Scope,
   type SecretSummary,
   type VersionInfo,
@@ -41,7 +39,6 @@ import { newestVersion, readSecret } from './_secret-state.js'
 import { decodeSecretId, encodeSecretId } from './secret-id.js'
 
 const PAGE_SIZE = 1000
-const LIST_PREFIX = /^[A-Za-z0-9_.\-/]{0,255}$/
 
 /**
  * Lists this scope's secrets in name order, paged.
@@ -52,19 +49,7 @@ export async function list(
   scope: Scope,
   options: ListOptions,
 ): Promise<ListPage> {
-  const { limit, prefix = '', cursor } = options
-  assertPageLimit(limit, 1000)
-  if (typeof prefix !== 'string' || !LIST_PREFIX.test(prefix)) {
-    throw new InvalidArgumentError('prefix must be up to 255 of A-Z a-z 0-9 _ . - /')
-  }
-  const after =
-    cursor === undefined
-      ? undefined
-      : decodeCursor(
-          cursor,
-          'list',
-          (v): v is [string] => Array.isArray(v) && v.length === 1 && isSecretName(v[0]),
-        )[0]
+  const { limit, prefix, after } = parseListOptions(options)
   const scopePrefix = ctx.naming.scopePrefix(scope)
   const wanted = scopePrefix + prefix
   const idPrefix = encodeSecretId(wanted)
@@ -107,7 +92,7 @@ export async function list(
     for (const summary of summaries) if (summary) items.push(summary)
   }
   const more = next < matches.length && items.length > 0
-  return { items, cursor: more ? encodeCursor([items.at(-1)!.name]) : null }
+  return { items, cursor: listCursor(items.at(-1)?.name, more) }
 }
 
 /** A listing entry's summary; null when it has no committed (or, if foreign, enabled) version. */

@@ -17,7 +17,7 @@
  *   `list`. The secret id is what isolates scopes, not the labels.
  * @module
  */
-import { InvalidArgumentError, type Scope } from '@secrets/core'
+import { InvalidArgumentError, type Scope, type VersionMetadata } from '@secrets/core'
 import type { SecretMessage } from './_client.js'
 import { dateOf } from './_client.js'
 
@@ -33,11 +33,7 @@ const ENTRY_KEY = /^secrets-v([1-9][0-9]{0,15})$/
 const NUMBER = /^(?:0|[1-9][0-9]{0,15})$/
 
 /** One version's metadata as an entry holds it. */
-export interface VersionEntry {
-  createdBy: string | null
-  description: string | null
-  previousExpiresAt: Date | null
-  requestId: string | null
+export interface VersionEntry extends VersionMetadata {
   /** When GCP created the version. */
   createdAt: Date | null
 }

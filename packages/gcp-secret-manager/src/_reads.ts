@@ -13,11 +13,10 @@
  * @module
  */
 import {
-  assertRecordKeys,
   assertVersionNumber,
   BackendError,
-  mapConcurrent,
   type RecordKey,
+  readEach,
   type Scope,
   type SecretRecord,
 } from '@secrets/core'
@@ -39,24 +38,14 @@ interface Accessed {
  * @throws {InvalidArgumentError} / {InvalidNameError} for a malformed key, before any I/O
  * @throws {BackendError} for any failure but "not found" or a disabled version
  */
-export async function getMany(
+export function getMany(
   ctx: BackendContext,
   scope: Scope,
   keys: readonly RecordKey[],
 ): Promise<Array<SecretRecord | null>> {
-  assertRecordKeys(keys)
-  const planned = keys.map((key) => ({
-    name: key.name,
-    version: key.version,
-    id: secretIdOf(ctx, scope, key.name),
-    key: `${key.version ?? 0}\u0000${key.name}`,
-  }))
-  const distinct = [...new Map(planned.map((p) => [p.key, p])).values()]
-  const records = await mapConcurrent(distinct, ctx.concurrency, (p) =>
-    readRecord(ctx, p.name, p.id, p.version),
+  return readEach(keys, ctx.concurrency, (key) =>
+    readRecord(ctx, key.name, secretIdOf(ctx, scope, key.name), key.version),
   )
-  const byKey = new Map(distinct.map((p, i) => [p.key, records[i] ?? null]))
-  return planned.map((p) => byKey.get(p.key) ?? null)
 }
 
 /**

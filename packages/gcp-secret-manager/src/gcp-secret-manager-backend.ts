@@ -9,6 +9,7 @@
  */
 import {
   assertConcurrency,
+  bindBackend,
   compilePathNaming,
   DEFAULT_PATH_TEMPLATE,
   InvalidArgumentError,
@@ -160,25 +161,19 @@ export function gcpSecretManagerBackend(options: GcpSecretManagerBackendOptions)
     label,
     writes: new Map(),
   })
-  // Not frozen itself: wrappers such as countingBackend proxy the object.
-  return {
-    specificationVersion: 'v2',
-    name: label,
-    capabilities: Object.freeze({
+  return bindBackend(
+    ctx,
+    label,
+    {
       envelope,
       encryptsAtRest: true,
       batch: false,
       cas: true,
       versions: true,
       maxPayloadBytes: MAX_PAYLOAD_BYTES,
-    }),
-    getMany: (scope, keys) => getMany(ctx, scope, keys),
-    get: (scope, name, version) => get(ctx, scope, name, version),
-    put: (scope, name, input) => put(ctx, scope, name, input),
-    delete: (scope, name) => deleteSecret(ctx, scope, name),
-    list: (scope, listOptions) => list(ctx, scope, listOptions),
-    versions: (scope, name) => versions(ctx, scope, name),
-  }
+    },
+    { getMany, get, put, delete: deleteSecret, list, versions },
+  )
 }
 
 /** The checked replication: 'automatic', a frozen list of regions, or undefined for regional secrets. */

@@ -8,14 +8,12 @@
  * @module
  */
 import {
-  assertPageLimit,
-  decodeCursor,
-  encodeCursor,
-  InvalidArgumentError,
   isSecretName,
   type ListOptions,
   type ListPage,
+  listCursor,
   mapConcurrent,
+  parseListOptions,
   type Scope,
   type SecretSummary,
   type VersionInfo,
@@ -27,7 +25,6 @@ import { dateOf } from './_reads.js'
 
 /** Keys asked for per LIST request. */
 const LIST_PAGE = 500
-const NAME_CHARS = /^[A-Za-z0-9_.\-/]*$/
 
 /**
  * Lists this scope's secrets in name order, paged.
@@ -38,15 +35,7 @@ export async function list(
   scope: Scope,
   options: ListOptions,
 ): Promise<ListPage> {
-  const { limit, prefix = '', cursor } = options
-  assertPageLimit(limit, 1000)
-  if (typeof prefix !== 'string' || !NAME_CHARS.test(prefix) || prefix.length > 255) {
-    throw new InvalidArgumentError('prefix must be up to 255 of A-Z a-z 0-9 _ . - /')
-  }
-  const after =
-    cursor === undefined
-      ? undefined
-      : decodeCursor(cursor, 'list', (v): v is string => typeof v === 'string' && isSecretName(v))
+  const { limit, prefix, after } = parseListOptions(options)
   const root = ctx.naming.scopePrefix(scope)
   const items: SecretSummary[] = []
   const names = walk(ctx, root, '', prefix, after)
@@ -66,7 +55,7 @@ export async function list(
   }
   if (items.length === limit) more = !(await names.next()).done
   await names.return(undefined)
-  return { items, cursor: more ? encodeCursor(items.at(-1)!.name) : null }
+  return { items, cursor: listCursor(items.at(-1)?.name, more) }
 }
 
 /**

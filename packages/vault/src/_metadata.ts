@@ -16,21 +16,13 @@
  * entry, which reads with no writer and the key's description.
  * @module
  */
-import { InvalidArgumentError } from '@secrets/core'
+import { InvalidArgumentError, type VersionMetadata } from '@secrets/core'
 
 /** Vault's cap on a custom_metadata value, in bytes. */
 export const MAX_METADATA_VALUE_BYTES = 512
 /** The most per-version entries kept (Vault allows 64 keys in all). */
 export const MAX_VERSION_ENTRIES = 50
 const ENTRY_KEY = /^secrets:v([1-9][0-9]{0,15})$/
-
-/** Metadata of one version as this backend keeps it. */
-export interface VersionMetadata {
-  createdBy: string | null
-  description: string | null
-  previousExpiresAt: Date | null
-  requestId: string | null
-}
 
 interface Entry {
   b?: string

@@ -17,10 +17,13 @@ import {
   type PutInput,
   type Scope,
   type VersionInfo,
+  type VersionMetadata,
+  versionInfoOf,
+  versionMetadataOf,
 } from '@secrets/core'
 import { type BackendContext, call } from './_context.js'
 import { type KeyMetadata, readKeyMetadata } from './_key-metadata.js'
-import { encodeEntry, metadataPatch, readEntry, type VersionMetadata } from './_metadata.js'
+import { encodeEntry, metadataPatch, readEntry } from './_metadata.js'
 import { dataOf } from './_values.js'
 import { isCasMismatch } from './_vault-errors.js'
 
@@ -51,7 +54,7 @@ export async function put(
     )
   }
   dataOf(probe, ctx.envelope)
-  encodeEntry(metadataOf(input, input.description ?? null))
+  encodeEntry(versionMetadataOf(input, input.description ?? null))
 
   for (let attempt = 1; ; attempt++) {
     const meta = await readKeyMetadata(ctx, path)
@@ -59,7 +62,7 @@ export async function put(
     const currentMeta = meta ? readEntry(meta.custom, current) : null
     if (meta && current > 0 && currentMeta?.requestId === input.requestId) {
       // This very write landed before (a retry after a lost response).
-      return infoOf(name, current, currentMeta)
+      return versionInfoOf(name, current, currentMeta)
     }
     checkCondition(name, input.ifVersion, meta)
     const version = current + 1
@@ -77,9 +80,9 @@ export async function put(
       const landed = Number(written?.data?.version ?? version)
       const description =
         input.description !== undefined ? input.description : (currentMeta?.description ?? null)
-      const saved = metadataOf(input, description)
+      const saved = versionMetadataOf(input, description)
       await saveEntry(ctx, path, landed, saved, meta)
-      return infoOf(name, landed, saved)
+      return versionInfoOf(name, landed, saved)
     }
     if (input.ifVersion !== undefined) {
       throw new ConflictError(`Secret "${name}" was changed by a concurrent write`)
@@ -134,26 +137,6 @@ async function saveEntry(
       `${error.message} (the value of version ${version} was written; its metadata was not)`,
       { cause: error.cause },
     )
-  }
-}
-
-function metadataOf(input: PutInput, description: string | null): VersionMetadata {
-  return {
-    createdBy: input.createdBy ?? null,
-    description,
-    previousExpiresAt: input.previousExpiresAt ?? null,
-    requestId: input.requestId,
-  }
-}
-
-function infoOf(name: string, version: number, meta: VersionMetadata): VersionInfo {
-  return {
-    name,
-    version,
-    description: meta.description,
-    createdBy: meta.createdBy,
-    previousExpiresAt: meta.previousExpiresAt,
-    createdAt: new Date(),
   }
 }
 

@@ -7,10 +7,9 @@
  * @module
  */
 import {
-  assertRecordKeys,
   assertVersionNumber,
-  mapConcurrent,
   type RecordKey,
+  readEach,
   type Scope,
   type SecretRecord,
 } from '@secrets/core'
@@ -38,24 +37,14 @@ interface DataResponse {
  * @throws {InvalidArgumentError} / {InvalidNameError} for a malformed key, before any I/O
  * @throws {BackendError} for any failure but "not found"
  */
-export async function getMany(
+export function getMany(
   ctx: BackendContext,
   scope: Scope,
   keys: readonly RecordKey[],
 ): Promise<Array<SecretRecord | null>> {
-  assertRecordKeys(keys)
-  const planned = keys.map((key) => ({
-    name: key.name,
-    version: key.version,
-    path: ctx.naming.path(scope, key.name),
-    id: `${key.version ?? 0}\u0000${key.name}`,
-  }))
-  const distinct = [...new Map(planned.map((p) => [p.id, p])).values()]
-  const records = await mapConcurrent(distinct, ctx.concurrency, (p) =>
-    readRecord(ctx, p.name, p.path, p.version),
+  return readEach(keys, ctx.concurrency, (key) =>
+    readRecord(ctx, key.name, ctx.naming.path(scope, key.name), key.version),
   )
-  const byId = new Map(distinct.map((p, i) => [p.id, records[i] ?? null]))
-  return planned.map((p) => byId.get(p.id) ?? null)
 }
 
 /**

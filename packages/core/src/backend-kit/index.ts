@@ -6,7 +6,9 @@
  * @module
  */
 export * from './access-log.js'
+export { type BackendOperations, bindBackend } from './bind-backend.js'
 export type { EnvBackend, EnvSource } from './env-backend.js'
+export { listCursor, type ParsedListOptions, parseListOptions } from './list-options.js'
 export { assertConcurrency, mapConcurrent } from './map-concurrent.js'
 export { assertPageLimit, decodeCursor, encodeCursor } from './page-cursor.js'
 export {
@@ -18,6 +20,8 @@ export {
   type PathRules,
 } from './path-naming.js'
 export { assertPutInput, type PutInputLimits } from './put-input.js'
+export { readEach } from './read-each.js'
 export { assertRecordKeys, assertVersionNumber } from './record-keys.js'
 export { scopeHash } from './scope-hash.js'
 export { payloadToText, textToPayload } from './text-payload.js'
+export { type VersionMetadata, versionInfoOf, versionMetadataOf } from './version-info.js'
