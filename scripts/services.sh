@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Local test services for the @secrets/* integration tests: PostgreSQL, MariaDB, a moto
 # server (AWS emulator), an OpenBao dev server (Vault API) and mongo-java-server (MongoDB),
-# bound to 127.0.0.1, with throwaway data under $SERVICES_DIR.
+# bound to 127.0.0.1, with throwaway data under $SERVICES_DIR; and Schemathesis (a tool).
 #
 #   scripts/services.sh up   [names...]   # install if needed, start, print exports
 #   scripts/services.sh env  [names...]   # print exports of running services
@@ -9,7 +9,7 @@
 #
 #   eval "$(scripts/services.sh up)"    # stdout carries only `export` lines; progress is on stderr
 #
-# Names: postgres, mysql, aws, vault, mongodb; no names means all five. See scripts/README.md.
+# Names: postgres, mysql, aws, vault, mongodb, schemathesis; no names means all six. See scripts/README.md.
 set -euo pipefail
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -20,6 +20,7 @@ MOTO_PORT="${MOTO_PORT:-45679}"
 MOTO_VERSION="${MOTO_VERSION:-5.2.5}"
 VAULT_PORT="${VAULT_PORT:-18200}"     # the dev server's cluster listener takes VAULT_PORT+1 too
 MONGODB_PORT="${MONGODB_PORT:-27599}"
+SCHEMATHESIS_VERSION="${SCHEMATHESIS_VERSION:-4.32.5}"
 SERVICES_TIMEOUT="${SERVICES_TIMEOUT:-60}" # seconds to wait for a server to accept connections
 
 # Test database and credentials (URL-safe on purpose: they go into the exported URLs).
@@ -27,7 +28,7 @@ DB_NAME=secrets_test
 DB_USER=secrets
 DB_PASSWORD=secrets_pw
 
-ALL_SERVICES=(postgres mysql aws vault mongodb)
+ALL_SERVICES=(postgres mysql aws vault mongodb schemathesis)
 IS_ROOT=0
 [[ $EUID -eq 0 ]] && IS_ROOT=1
 export DEBIAN_FRONTEND=noninteractive PIP_NO_INPUT=1 PIP_DISABLE_PIP_VERSION_CHECK=1
@@ -431,6 +432,7 @@ aws_env() {
   moto_running && port_open "$(stored_port moto)" || return 0
   echo "export SECRETS_TEST_AWS_ENDPOINT=http://127.0.0.1:$(stored_port moto)"
   echo "export AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test"
+  echo "export SECRETS_TEST_PYTHON=$VENV/bin/python"
 }
 
 # --- Vault (OpenBao dev server) -----------------------------------------------------------
@@ -634,6 +636,37 @@ mongodb_env() {
   echo "export SECRETS_TEST_MONGODB_URL=mongodb://127.0.0.1:$(stored_port mongodb)/$DB_NAME"
 }
 
+# --- Schemathesis (a tool, not a server) --------------------------------------------------
+
+SCHEMATHESIS="$SERVICES_DIR/schemathesis" # kept by `down`
+
+schemathesis_installed() {
+  [[ -x $SCHEMATHESIS/bin/st && $(cat "$SCHEMATHESIS/.version" 2>/dev/null) == "$SCHEMATHESIS_VERSION" ]]
+}
+
+# schemathesis, pinned, in a virtualenv of its own (its dependencies are not moto's).
+schemathesis_up() {
+  schemathesis_installed && return 0
+  if ! command -v python3 >/dev/null || ! python3 -c 'import ensurepip, venv' 2>/dev/null; then
+    apt_install python3 python3-venv
+  fi
+  log "installing schemathesis==$SCHEMATHESIS_VERSION into $SCHEMATHESIS"
+  rm -rf -- "$SCHEMATHESIS"
+  python3 -m venv "$SCHEMATHESIS" >&2
+  "$SCHEMATHESIS/bin/pip" install -q "schemathesis==$SCHEMATHESIS_VERSION" </dev/null >&2 ||
+    die "pip install schemathesis failed"
+  "$SCHEMATHESIS/bin/st" --version >&2 || die "$SCHEMATHESIS/bin/st does not run"
+  echo "$SCHEMATHESIS_VERSION" >"$SCHEMATHESIS/.version"
+}
+
+# Nothing runs; the install is kept, like the other tools.
+schemathesis_down() { :; }
+
+schemathesis_env() {
+  schemathesis_installed || return 0
+  echo "export SECRETS_TEST_SCHEMATHESIS=$SCHEMATHESIS/bin/st"
+}
+
 # --- main ---------------------------------------------------------------------------------
 
 usage() {
@@ -654,6 +687,7 @@ main() {
       aws | moto) names+=(aws) ;;
       vault | openbao | bao) names+=(vault) ;;
       mongodb | mongo) names+=(mongodb) ;;
+      schemathesis | st) names+=(schemathesis) ;;
       *) log "unknown service: $s (known: ${ALL_SERVICES[*]})" && usage ;;
     esac
   done
@@ -671,6 +705,7 @@ main() {
   VENV="$SERVICES_DIR/venv"
   OPENBAO="$SERVICES_DIR/openbao"
   MONGO_BUILD="$SERVICES_DIR/mongo-server"
+  SCHEMATHESIS="$SERVICES_DIR/schemathesis"
   # One run at a time (fd 9 is closed for the servers so they do not keep the lock).
   exec 9>"$SERVICES_DIR/.lock"
   flock -w 900 9 || die "another services.sh run holds $SERVICES_DIR/.lock"

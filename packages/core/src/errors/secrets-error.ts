@@ -27,6 +27,7 @@ export type SecretsErrorCode =
   | 'INVALID_CONFIG'
   | 'ABORTED'
   | 'REKEY_INCOMPLETE'
+  | 'UNSUPPORTED_OPERATION'
 
 /** Options accepted by every error constructor. */
 export interface SecretsErrorOptions {

@@ -13,6 +13,7 @@ import { SecretNotFoundError } from '../errors/secret-not-found-error.js'
 import type { EventFields } from './_audit-events.js'
 import { checkContext, checkListOptions } from './_checks.js'
 import { readRecords } from './_read-path.js'
+import { rewrapSecret } from './_rewrap.js'
 import type { StoreContext } from './_store-context.js'
 import { deleteSecret, writeValue } from './_write-path.js'
 import type { ActiveSecret, ScopedSecrets } from './types.js'
@@ -105,6 +106,8 @@ export function scopeHandle(store: StoreContext, scope: Scope): ScopedSecrets {
     rotate: (name, value, opts = {}) => writeValue(store, scope, 'rotate', name, value, opts),
 
     delete: (name, opts) => deleteSecret(store, scope, name, opts),
+
+    rewrap: (name, opts) => rewrapSecret(store, scope, name, opts),
 
     async list(opts = {}) {
       checkContext(opts, 'Lists', store.requireAccessor)

@@ -190,6 +190,22 @@ export interface RekeyResult {
   failed: RekeyFailure[]
 }
 
+/** The result of {@link ScopedSecrets.rewrap}. */
+export interface RewrapResult {
+  /** The secret's latest version. */
+  version: number
+  /** How many versions it has (all of them were looked at). */
+  versions: number
+  /**
+   * Versions rewrapped under the primary key; the others already were (or
+   * changed meanwhile, and keep their newer payload). 0 on backends that keep
+   * values natively, which have no data keys.
+   */
+  rewrapped: number
+  /** The primary key id the versions are now wrapped under; '' on native backends. */
+  primaryKeyId: string
+}
+
 /** Options of {@link SecretStore.keyUsage}. */
 export interface KeyUsageOptions {
   /** Records per page. @default 500 */
@@ -273,6 +289,17 @@ export interface ScopedSecrets {
   rotate(name: string, value: string, options?: RotateOptions): Promise<WriteResult>
   /** Deletes every version. @returns whether it existed */
   delete(name: string, options?: Partial<AccessContext>): Promise<boolean>
+  /**
+   * Rewraps the data key of every version of one secret under the primary
+   * key, leaving each value's ciphertext as it is (the per-secret form of
+   * {@link SecretStore.rekey}, for scheduled hygiene). Idempotent; a version
+   * changed meanwhile keeps its newer payload. Audited as a `rekey` event
+   * naming the secret.
+   * @throws SecretNotFoundError when the secret does not exist
+   * @throws UnsupportedOperationError when the backend has no `replacePayloads`
+   * @throws UnknownKeyError / DecryptionError when a version cannot be unwrapped (nothing is written)
+   */
+  rewrap(name: string, options?: Partial<AccessContext>): Promise<RewrapResult>
   /** Lists names and metadata, paged; never values. */
   list(options?: ListSecretsOptions): Promise<ListPage>
   /** Every version's metadata, newest first. */
