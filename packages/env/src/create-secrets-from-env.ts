@@ -2,7 +2,7 @@
  * `createSecretsFromEnv`: the store, opened from environment variables.
  * @module
  */
-import { createWriteStream, type WriteStream } from 'node:fs'
+import { createWriteStream, openSync, type WriteStream } from 'node:fs'
 import {
   type AccessLogSink,
   type AuditSink,
@@ -67,7 +67,7 @@ export async function createSecretsFromEnv(
       if (target.kind === 'off') return []
       if (target.kind === 'stderr') return [jsonLinesAuditSink(process.stderr)]
       if (target.kind === 'table') return [opened.audit!]
-      const stream = createWriteStream(target.path, { flags: 'a', mode: 0o600 })
+      const stream = openAuditFile(target.path)
       files.push(stream)
       return [jsonLinesAuditSink(stream)]
     })
@@ -114,6 +114,31 @@ async function openBackend(config: SecretsEnvConfig, load: AdapterLoader): Promi
     }
   }
   return definition.open(config.env, guarded)
+}
+
+/**
+ * Opens an audit file for appending, now, so that a path that cannot be
+ * written is an error at start-up rather than at the first read. A later
+ * write error reaches the sink's write (the read then fails closed), never
+ * the process as an unhandled 'error' event.
+ * @throws {InvalidEnvironmentError} when the file cannot be opened
+ */
+function openAuditFile(path: string): WriteStream {
+  let fd: number
+  try {
+    fd = openSync(path, 'a', 0o600)
+  } catch (error) {
+    const code = (error as { code?: unknown }).code
+    throw new InvalidEnvironmentError([
+      {
+        variable: 'SECRETS_AUDIT',
+        message: `names the audit file ${JSON.stringify(path)}, which cannot be opened for appending (${typeof code === 'string' ? code : 'error'})`,
+      },
+    ])
+  }
+  const stream = createWriteStream(path, { fd, flags: 'a' })
+  stream.on('error', () => {}) // reported to the pending write's callback
+  return stream
 }
 
 function isModuleNotFound(error: unknown): boolean {

@@ -55,6 +55,18 @@ describe('createSecretsFromEnv', () => {
     await opened.close()
   })
 
+  it('refuses an audit file that cannot be opened, at start-up', async () => {
+    const error = await createSecretsFromEnv({
+      SECRETS_BACKEND: 'memory',
+      SECRETS_MASTER_KEY: KEY,
+      SECRETS_AUDIT: `file:${join(dir, 'missing-dir', 'audit.jsonl')}`,
+    }).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(InvalidEnvironmentError)
+    expect((error as Error).message).toMatch(
+      /SECRETS_AUDIT: names the audit file .* cannot be opened for appending \(ENOENT\)/,
+    )
+  })
+
   it('names the package to install when the adapter is missing', async () => {
     const missing = Object.assign(new Error("Cannot find package '@secrets/kysely'"), {
       code: 'ERR_MODULE_NOT_FOUND',

@@ -4,7 +4,7 @@
  * configure themselves from the environment.
  * @module
  */
-import { type EnvBackend, type EnvSource, InvalidArgumentError } from '@secrets/core'
+import { BackendError, type EnvBackend, type EnvSource, InvalidArgumentError } from '@secrets/core'
 import { type Dialect, Kysely, MysqlDialect, PostgresDialect, SqliteDialect } from 'kysely'
 import type { SqlDialect } from './_dialect.js'
 import { kyselyAuditSink } from './kysely-audit-sink.js'
@@ -89,7 +89,16 @@ async function openDialect(dialect: SqlDialect, url: string): Promise<Dialect> {
       'better-sqlite3',
       dialect,
     )
-    const database = new Database(url)
+    let database: InstanceType<typeof Database>
+    try {
+      database = new Database(url)
+    } catch (error) {
+      // better-sqlite3's own error (a missing directory): a value-free copy names the cause.
+      const code = (error as { code?: unknown }).code
+      throw new BackendError(
+        `The SQLite database in SECRETS_DATABASE_URL cannot be opened${typeof code === 'string' ? ` (${code})` : ''}: check that its directory exists and is writable`,
+      )
+    }
     if (url !== ':memory:') database.pragma('journal_mode = WAL')
     database.pragma('busy_timeout = 5000')
     return new SqliteDialect({ database })

@@ -1,7 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createSecrets, generateMasterKey, InvalidArgumentError, Keyring } from '@secrets/core'
+import {
+  BackendError,
+  createSecrets,
+  generateMasterKey,
+  InvalidArgumentError,
+  Keyring,
+} from '@secrets/core'
 import { afterAll, describe, expect, it } from 'vitest'
 import { kyselyBackendFromEnv } from '../src/index.js'
 import { describeEachDialect } from './_databases.js'
@@ -48,6 +54,15 @@ describe('kyselyBackendFromEnv checks', () => {
     await expect(
       kyselyBackendFromEnv({ SECRETS_DATABASE_URL: 'postgres://h/db' }, 'sqlite'),
     ).rejects.toThrow(/file:PATH/)
+  })
+
+  it('says a SQLite file in a missing directory cannot be opened, as a BackendError', async () => {
+    const error = await kyselyBackendFromEnv(
+      { SECRETS_DATABASE_URL: `file:${join(dir, 'no', 'such', 'dir', 'a.db')}` },
+      'sqlite',
+    ).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(BackendError)
+    expect((error as Error).message).toMatch(/cannot be opened.*directory exists/)
   })
 
   it('defaults SQLite to file:./secrets.db in the working directory', async () => {

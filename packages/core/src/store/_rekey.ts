@@ -41,7 +41,11 @@ function walkable(backend: SecretBackend | SecretBackendV1, what: string): Walka
   return backend as Walkable
 }
 
-/** Walks every page, checking the signal between pages. */
+/**
+ * Walks every page, checking the signal between pages. With a signal, each
+ * page first lets the event loop run: over a synchronous driver
+ * (better-sqlite3) the walk would otherwise never let an abort in.
+ */
 async function walk(
   backend: Walkable,
   options: { batchSize?: number; cursor?: string; signal?: AbortSignal },
@@ -51,6 +55,7 @@ async function walk(
   const limit = positiveInteger(options.batchSize ?? 500, 'batchSize', 10_000)
   let cursor = options.cursor
   do {
+    if (options.signal) await new Promise((resolve) => setTimeout(resolve, 0))
     if (options.signal?.aborted)
       throw new AbortedError(`${what()} was aborted; run it again to resume`)
     const page = await backend.scan({ limit, ...(cursor === undefined ? {} : { cursor }) })
