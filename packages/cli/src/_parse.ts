@@ -68,3 +68,10 @@ export function parseSince(text: string): Date {
   }
   return date
 }
+
+/** A TCP port, 0 to 65535 (0 picks a free one; a commander parser). */
+export function parsePort(text: string): number {
+  const n = text.trim() === '0' ? 0 : parsePositive(text)
+  if (n > 65_535) throw new InvalidArgumentError('expected a port from 0 to 65535')
+  return n
+}

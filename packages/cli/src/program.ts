@@ -15,6 +15,7 @@ import { registerRekey } from './commands/rekey.js'
 import { registerResolve } from './commands/resolve.js'
 import { registerRotate } from './commands/rotate.js'
 import { registerRun } from './commands/run.js'
+import { registerServe } from './commands/serve.js'
 import { registerSet } from './commands/set.js'
 import { registerVersions } from './commands/versions.js'
 
@@ -70,6 +71,7 @@ export function createProgram(): Command {
     registerResolve,
     registerRun,
     registerDoctor,
+    registerServe,
     registerKeygen,
     registerInit,
   ]) {

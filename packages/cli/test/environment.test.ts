@@ -77,7 +77,9 @@ describe('a bad environment: one clear error, a non-zero exit, no stack trace, n
     const env = { ...sqlite('b.db'), SECRETS_AUDIT: `file:${join(dir, 'no', 'audit.jsonl')}` }
     const result = await cli(['list'], { env })
     expectFailure(result, 4)
-    expect(result.stderr).toMatch(/SECRETS_AUDIT: names the audit file .*audit\.jsonl.* cannot be opened for appending/)
+    expect(result.stderr).toMatch(
+      /SECRETS_AUDIT: names the audit file .*audit\.jsonl.* cannot be opened for appending/,
+    )
   })
 
   it('an audit table that refuses the event exits 5 (fail-closed), the value unread', async () => {
