@@ -27,7 +27,6 @@ import {
   type PutInput,
   type Scope,
   type VersionInfo,
-  type VersionMetadata,
   versionInfoOf,
   versionMetadataOf,
 } from '@secrets/core'
