@@ -5,6 +5,7 @@
  * machine: an in-memory emulator is no model of a real server's latency.
  */
 import { printTable } from '@secrets/bench-kit'
+import { ensureSecretsIndexes } from '../src/index.js'
 import { openDatabase, type TestDatabase, url } from '../test/_server.js'
 import { benchRekey } from './rekey.js'
 import { benchResolveConfig } from './resolve-config.js'
@@ -12,6 +13,7 @@ import { benchResolveConfig } from './resolve-config.js'
 async function withDatabase<T>(run: (database: TestDatabase) => Promise<T>): Promise<T> {
   const database = await openDatabase()
   try {
+    await ensureSecretsIndexes(database.db, { collectionPrefix: database.collectionPrefix })
     return await run(database)
   } finally {
     await database.destroy()
