@@ -9,82 +9,31 @@
  * longer than 255 characters (only an invalid one can be) is cut.
  * @module
  */
-import {
-  type AuditEvent,
-  InvalidArgumentError,
-  type Scope,
-  scopeHash,
-  toScope,
-} from '@secrets/core'
+import { type AuditEvent, InvalidArgumentError, storedAuditEvent } from '@secrets/core'
 import type { MongoContext } from './_collections.js'
 import { guarded } from './_errors.js'
 import type { MongoDocument } from './mongo-database.js'
-
-/** The longest stored name; longer (invalid) names are cut. */
-const NAME_LENGTH = 255
-/** The longest action, outcome and error code. */
-const SHORT_LENGTH = 64
-
-/** Text as stored: NUL becomes U+FFFD, and the length is capped (in code points). */
-function storedText(value: string | null | undefined, max?: number): string | null {
-  if (value === null || value === undefined) return null
-  const text = String(value).replaceAll('\0', '\uFFFD')
-  if (max === undefined || text.length <= max) return text
-  return Array.from(text).slice(0, max).join('')
-}
-
-/** Scopes canonicalised once per segments object (a resolve's events share one). */
-const scopes = new WeakMap<object, Scope>()
-
-function scopeOf(segments: AuditEvent['scope']): Scope {
-  if (typeof segments !== 'object' || segments === null) return toScope(segments)
-  let scope = scopes.get(segments)
-  if (scope === undefined) {
-    scope = toScope(segments)
-    scopes.set(segments, scope)
-  }
-  return scope
-}
 
 /**
  * One event as a document.
  * @throws {InvalidArgumentError} for a malformed event
  */
 function toDocument(event: AuditEvent): MongoDocument {
-  if (typeof event !== 'object' || event === null)
-    throw new InvalidArgumentError('An audit event must be an object')
-  if (!(event.time instanceof Date) || !Number.isFinite(event.time.getTime()))
-    throw new InvalidArgumentError('An audit event needs a valid "time" Date')
-  const scope = scopeOf(event.scope)
-  const version = event.version ?? null
-  if (version !== null && !(Number.isSafeInteger(version) && version >= 0)) {
-    throw new InvalidArgumentError(
-      'An audit event\'s "version" must be a non-negative safe integer, or null',
-    )
-  }
-  const count = event.count ?? null
-  if (count !== null && !Number.isSafeInteger(count))
-    throw new InvalidArgumentError('An audit event\'s "count" must be an integer')
-  const usedAt = event.usedAt
-  if (
-    usedAt !== undefined &&
-    !(Array.isArray(usedAt) && usedAt.every((p) => typeof p === 'string'))
-  )
-    throw new InvalidArgumentError('An audit event\'s "usedAt" must be an array of strings')
+  const stored = storedAuditEvent(event)
   const document: MongoDocument = {
-    t: new Date(event.time.getTime()),
-    a: storedText(event.action, SHORT_LENGTH) ?? '',
-    o: storedText(event.outcome, SHORT_LENGTH) ?? '',
-    s: scopeHash(scope.key),
-    scope: { ...scope.segments },
-    n: storedText(event.name, NAME_LENGTH),
-    v: version,
-    acc: storedText(event.accessor),
-    rsn: storedText(event.reason),
+    t: new Date(stored.time),
+    a: stored.action,
+    o: stored.outcome,
+    s: stored.scopeHash,
+    scope: { ...stored.scope.segments },
+    n: stored.name,
+    v: stored.version,
+    acc: stored.accessor,
+    rsn: stored.reason,
   }
-  if (event.errorCode !== undefined) document.e = storedText(event.errorCode, SHORT_LENGTH)
-  if (usedAt !== undefined) document.u = [...usedAt]
-  if (count !== null) document.c = count
+  if (event.errorCode !== undefined) document.e = stored.errorCode
+  if (stored.usedAt !== null) document.u = stored.usedAt
+  if (stored.count !== null) document.c = stored.count
   return document
 }
 
