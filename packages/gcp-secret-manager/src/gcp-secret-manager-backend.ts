@@ -8,11 +8,11 @@
  * @module
  */
 import {
-  assertConcurrency,
   bindBackend,
   compilePathNaming,
   DEFAULT_PATH_TEMPLATE,
   InvalidArgumentError,
+  parseServiceOptions,
   type SecretBackend,
 } from '@secrets/core'
 import type { SecretManagerClientLike } from './_client.js'
@@ -131,19 +131,10 @@ export function gcpSecretManagerBackend(options: GcpSecretManagerBackendOptions)
   }
   checkProject(project, 'project')
   if (location !== undefined) checkLocation(location, 'location')
-  const envelope = options.clientSideEncryption ?? false
-  if (typeof envelope !== 'boolean') {
-    throw new InvalidArgumentError('clientSideEncryption must be true or false')
-  }
+  const { envelope, concurrency, label } = parseServiceOptions(options, 'gcp-secret-manager')
   const deletion = options.deletion ?? 'delete'
   if (deletion !== 'delete' && deletion !== 'destroy-versions') {
     throw new InvalidArgumentError('deletion must be "delete" or "destroy-versions"')
-  }
-  const concurrency = options.concurrency ?? 16
-  assertConcurrency(concurrency)
-  const label = options.name ?? 'gcp-secret-manager'
-  if (typeof label !== 'string' || label.length === 0) {
-    throw new InvalidArgumentError('name must be a non-empty string')
   }
   const ctx: BackendContext = Object.freeze({
     client,

@@ -5,11 +5,11 @@
  * @module
  */
 import {
-  assertConcurrency,
   bindBackend,
   compilePathNaming,
   DEFAULT_PATH_TEMPLATE,
   InvalidArgumentError,
+  parseServiceOptions,
   type SecretBackend,
 } from '@secrets/core'
 import { type BackendContext, mountCheck, type VaultClientLike } from './_context.js'
@@ -100,19 +100,10 @@ export function vaultBackend(options: VaultBackendOptions): SecretBackend {
       'mount must be a path such as "secret" or "kv/apps" (A-Z a-z 0-9 _ . -, no leading or trailing /)',
     )
   }
-  const envelope = options.clientSideEncryption ?? false
-  if (typeof envelope !== 'boolean') {
-    throw new InvalidArgumentError('clientSideEncryption must be true or false')
-  }
+  const { envelope, concurrency, label } = parseServiceOptions(options, 'vault')
   const deletion = options.deletion ?? 'destroy'
   if (deletion !== 'destroy' && deletion !== 'soft') {
     throw new InvalidArgumentError('deletion must be "destroy" or "soft"')
-  }
-  const concurrency = options.concurrency ?? 16
-  assertConcurrency(concurrency)
-  const label = options.name ?? 'vault'
-  if (typeof label !== 'string' || label.length === 0) {
-    throw new InvalidArgumentError('name must be a non-empty string')
   }
   const ctx: BackendContext = Object.freeze({
     client,
