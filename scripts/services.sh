@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Local test services for the @secrets/* integration tests: PostgreSQL, MariaDB, a moto
 # server (AWS emulator), an OpenBao dev server (Vault API) and mongo-java-server (MongoDB),
-# bound to 127.0.0.1, with throwaway data under $SERVICES_DIR; and Schemathesis (a tool).
+# bound to 127.0.0.1, with throwaway data under $SERVICES_DIR; and two tools, Schemathesis
+# and Debian's Chromium (for the dashboard's browser tests).
 #
 #   scripts/services.sh up   [names...]   # install if needed, start, print exports
 #   scripts/services.sh env  [names...]   # print exports of running services
@@ -9,7 +10,8 @@
 #
 #   eval "$(scripts/services.sh up)"    # stdout carries only `export` lines; progress is on stderr
 #
-# Names: postgres, mysql, aws, vault, mongodb, schemathesis; no names means all six. See scripts/README.md.
+# Names: postgres, mysql, aws, vault, mongodb, schemathesis, chromium; no names means all seven.
+# See scripts/README.md.
 set -euo pipefail
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -28,7 +30,7 @@ DB_NAME=secrets_test
 DB_USER=secrets
 DB_PASSWORD=secrets_pw
 
-ALL_SERVICES=(postgres mysql aws vault mongodb schemathesis)
+ALL_SERVICES=(postgres mysql aws vault mongodb schemathesis chromium)
 IS_ROOT=0
 [[ $EUID -eq 0 ]] && IS_ROOT=1
 export DEBIAN_FRONTEND=noninteractive PIP_NO_INPUT=1 PIP_DISABLE_PIP_VERSION_CHECK=1
@@ -667,10 +669,28 @@ schemathesis_env() {
   echo "export SECRETS_TEST_SCHEMATHESIS=$SCHEMATHESIS/bin/st"
 }
 
+# --- Chromium (a browser for the dashboard's tests, not a server) ---------------------------
+
+CHROMIUM=/usr/bin/chromium
+
+# Debian's chromium: the browser playwright-core drives (its own download cannot work here).
+chromium_up() {
+  [[ -x $CHROMIUM ]] || apt_install chromium
+  "$CHROMIUM" --version >&2 || die "$CHROMIUM does not run"
+}
+
+# Nothing runs between tests; the package stays installed.
+chromium_down() { :; }
+
+chromium_env() {
+  [[ -x $CHROMIUM ]] || return 0
+  echo "export SECRETS_TEST_CHROMIUM=$CHROMIUM"
+}
+
 # --- main ---------------------------------------------------------------------------------
 
 usage() {
-  sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 
@@ -688,6 +708,7 @@ main() {
       vault | openbao | bao) names+=(vault) ;;
       mongodb | mongo) names+=(mongodb) ;;
       schemathesis | st) names+=(schemathesis) ;;
+      chromium | chrome) names+=(chromium) ;;
       *) log "unknown service: $s (known: ${ALL_SERVICES[*]})" && usage ;;
     esac
   done

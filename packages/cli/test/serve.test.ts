@@ -53,4 +53,40 @@ describe('secrets serve', () => {
     for (const a of answers) expect(a.body).not.toContain(VALUE)
     expect(result.stderr + result.stdout).not.toContain(VALUE)
   })
+
+  it('with --ui prints the operator page URL and serves the page without a token', async () => {
+    let pageUrl = ''
+    let answer:
+      | { status: number; type: string | null; csp: string | null; body: string }
+      | undefined
+    const result = await cli(['serve', '--ui', '--port', '0'], {
+      env: { ...env, SECRETS_API_TOKENS: `sha256:${hash}:ro:tenant=acme:ci` },
+      onStderr: (text, child) => {
+        const url = /the operator page is at (http:\/\/127\.0\.0\.1:\d+\/ui\/)/.exec(text)?.[1]
+        if (!url) return
+        pageUrl = url
+        void (async () => {
+          try {
+            const page = await fetch(url)
+            answer = {
+              status: page.status,
+              type: page.headers.get('content-type'),
+              csp: page.headers.get('content-security-policy'),
+              body: await page.text(),
+            }
+          } finally {
+            child.kill('SIGTERM')
+          }
+        })()
+      },
+    })
+    expect(result.code).toBe(0)
+    expect(pageUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/ui\/$/)
+    expect(result.stderr).toContain(`secrets: the operator page is at ${pageUrl}`)
+    expect(answer?.status).toBe(200)
+    expect(answer?.type).toMatch(/^text\/html/)
+    expect(answer?.csp).toContain("default-src 'none'")
+    expect(answer?.body).toContain('<meta name="secrets-api-base" content="/secrets"')
+    expect(result.stderr + result.stdout).not.toContain(VALUE)
+  })
 })

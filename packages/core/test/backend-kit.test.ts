@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import {
+  AUDIT_OUTCOMES,
+  accessLogCursor,
   assertConcurrency,
   assertPutInput,
   assertRecordKeys,
@@ -139,6 +141,66 @@ describe('backend kit', () => {
       errorCode: 'BACKEND_ERROR',
     })
     expect(() => parsePruneOptions({ before: 'yesterday' })).toThrow(/valid Date/)
+  })
+
+  it('checks an access-log outcome filter and keeps it as a sorted set', () => {
+    const isId = (id: string) => /^[0-9]+$/.test(id)
+    const parse = (query: object) => parseAccessLogQuery({ scope: {}, ...query }, isId)
+    expect(AUDIT_OUTCOMES).toEqual([
+      'success',
+      'not_found',
+      'conflict',
+      'decryption_failed',
+      'error',
+    ])
+    expect(Object.isFrozen(AUDIT_OUTCOMES)).toBe(true)
+    expect(parse({}).outcomes).toBeUndefined()
+    expect(parse({ outcome: 'error' }).outcomes).toEqual(['error'])
+    expect(parse({ outcome: ['error', 'not_found', 'error', 'success'] }).outcomes).toEqual([
+      'success',
+      'not_found',
+      'error',
+    ])
+    expect(() => parse({ outcome: [] })).toThrow(/at least one outcome/)
+    for (const [bad, shown] of [
+      ['failed', '"failed"'],
+      [['error', 'Error'], '"Error"'],
+      [[null], 'null'],
+      [42, '42'],
+      [{ o: 'error' }, 'of type object'],
+    ] as const) {
+      expect(() => parse({ outcome: bad })).toThrow(InvalidArgumentError)
+      expect(() => parse({ outcome: bad })).toThrow(`Unknown "outcome" ${shown}: expected one of`)
+    }
+  })
+
+  it('binds an access-log cursor to the outcome filter', () => {
+    const isId = (id: string) => /^[0-9]+$/.test(id)
+    const parse = (query: object) => parseAccessLogQuery({ scope: {}, ...query }, isId)
+    const filtered = parse({ name: 'K', outcome: ['error', 'not_found'] })
+    const cursor = accessLogCursor('42', filtered, true)!
+    expect(accessLogCursor('42', filtered, false)).toBeNull()
+    expect(accessLogCursor(undefined, filtered, true)).toBeNull()
+    // The same set, in another order or with repeats, continues the same query.
+    expect(parse({ name: 'K', outcome: ['not_found', 'error', 'error'], cursor }).before).toBe('42')
+    for (const outcome of [undefined, 'error', ['error', 'not_found', 'success']]) {
+      expect(() => parse({ name: 'K', outcome, cursor })).toThrow(/another "outcome"/)
+    }
+    expect(() => parse({ outcome: ['error', 'not_found'], cursor })).toThrow(/another "name"/)
+    // Cursors without a filter keep their two-element form, and old ones still work.
+    const plain = accessLogCursor('7', parse({ name: 'K' }), true)!
+    expect(plain).toBe(encodeCursor(['7', 'K']))
+    expect(parse({ name: 'K', cursor: plain }).before).toBe('7')
+    expect(() => parse({ name: 'K', outcome: 'error', cursor: plain })).toThrow(/another "outcome"/)
+    for (const forged of [
+      ['7', 'K', []],
+      ['7', 'K', ['error', 'not_found']],
+      ['7', 'K', [1]],
+    ]) {
+      expect(() =>
+        parse({ name: 'K', outcome: ['error', 'not_found'], cursor: encodeCursor(forged) }),
+      ).toThrow(InvalidArgumentError)
+    }
   })
 
   it('hashes scope keys, decodes text strictly and builds version info', () => {

@@ -53,6 +53,14 @@ export interface SecretsApiOptions {
   onError?: (error: ReportedError) => void
   /** The document's `info`. @default { title: 'Secrets API', version: '1.0.0' } */
   info?: { title?: string; version?: string; description?: string }
+  /**
+   * Serve the operator's page (`@secrets/dashboard`) at `uiPath`: it calls
+   * this API with the signed-in operator's token, and never shows a value.
+   * @default false
+   */
+  ui?: boolean
+  /** Where the page is served, outside `basePath`. @default '/ui' */
+  uiPath?: string
 }
 
 /** The checked options. */
@@ -67,6 +75,8 @@ export interface ApiConfig {
   readonly allowedOrigins: ReadonlySet<string>
   readonly onError: ((error: ReportedError) => void) | undefined
   readonly info: { title: string; version: string; description?: string }
+  /** Where the page is served; undefined without `ui: true`. */
+  readonly uiPath: string | undefined
 }
 
 const PATH = /^(?:\/[A-Za-z0-9._~-]+)+$/
@@ -78,7 +88,13 @@ const PATH = /^(?:\/[A-Za-z0-9._~-]+)+$/
 export function checkOptions(options: SecretsApiOptions): ApiConfig {
   if (typeof options !== 'object' || options === null)
     throw new InvalidArgumentError('createSecretsApi needs options: { secrets, authorize }')
-  const { secrets, authorize, basePath = '/secrets', openapiPath = '/openapi.json' } = options
+  const {
+    secrets,
+    authorize,
+    basePath = '/secrets',
+    openapiPath = '/openapi.json',
+    uiPath = '/ui',
+  } = options
   if (typeof secrets?.scope !== 'function')
     throw new InvalidArgumentError('createSecretsApi needs `secrets`: a store from createSecrets()')
   if (typeof authorize !== 'function') {
@@ -89,13 +105,24 @@ export function checkOptions(options: SecretsApiOptions): ApiConfig {
   for (const [value, what] of [
     [basePath, 'basePath'],
     [openapiPath, 'openapiPath'],
+    [uiPath, 'uiPath'],
   ] as const) {
     if (typeof value !== 'string' || !PATH.test(value))
       throw new InvalidArgumentError(`${what} must be a path such as /secrets (no trailing /)`)
   }
-  if (openapiPath === basePath || openapiPath.startsWith(`${basePath}/`)) {
+  if (within(openapiPath, basePath)) {
     throw new InvalidArgumentError(
       'openapiPath must be outside basePath, so that no secret name can shadow it',
+    )
+  }
+  if (options.ui !== undefined && typeof options.ui !== 'boolean')
+    throw new InvalidArgumentError('ui must be true or false')
+  if (
+    options.ui &&
+    (within(uiPath, basePath) || within(basePath, uiPath) || within(openapiPath, uiPath))
+  ) {
+    throw new InvalidArgumentError(
+      'uiPath must be apart from basePath and openapiPath, so that no secret name can shadow the page',
     )
   }
   const maxBodyBytes = options.maxBodyBytes ?? 128 * 1024
@@ -122,5 +149,11 @@ export function checkOptions(options: SecretsApiOptions): ApiConfig {
     allowedOrigins,
     onError: options.onError,
     info: { title: 'Secrets API', version: '1.0.0', ...options.info },
+    uiPath: options.ui ? uiPath : undefined,
   })
+}
+
+/** Whether `path` is `root` or under it. */
+function within(path: string, root: string): boolean {
+  return path === root || path.startsWith(`${root}/`)
 }

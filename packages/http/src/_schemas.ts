@@ -5,7 +5,7 @@
  * @module
  */
 import { z } from '@hono/zod-openapi'
-import { DEFAULT_MAX_VALUE_BYTES } from '@secrets/core'
+import { AUDIT_OUTCOMES, DEFAULT_MAX_VALUE_BYTES } from '@secrets/core'
 import { ERROR_CODES } from './_error-codes.js'
 
 /**
@@ -152,6 +152,22 @@ export const SecretDetail = SecretSummary.extend({ versions: z.array(VersionInfo
 export const AccessLogQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).optional().openapi({ example: 50 }),
   cursor: Cursor.optional(),
+  // One value, repeated values and comma-separated values all become an array.
+  outcome: z
+    .preprocess(
+      (v: unknown) =>
+        typeof v === 'string' || Array.isArray(v)
+          ? [v].flat().flatMap((s: unknown) => (typeof s === 'string' ? s.split(',') : [s]))
+          : v,
+      z.array(z.enum(AUDIT_OUTCOMES)).min(1),
+    )
+    .optional()
+    .openapi({
+      description:
+        'Only events that ended this way: repeat the parameter (`outcome=not_found&outcome=error`) or separate outcomes with commas (`outcome=not_found,error`).',
+      param: { style: 'form', explode: true },
+      example: ['not_found', 'error'],
+    }),
 })
 
 const ACTIONS = [
@@ -165,7 +181,6 @@ const ACTIONS = [
   'key_usage',
   'prune',
 ] as const
-const OUTCOMES = ['success', 'not_found', 'conflict', 'decryption_failed', 'error'] as const
 
 /** One audit event as the access log keeps it. */
 export const AccessLogEvent = z
@@ -173,7 +188,7 @@ export const AccessLogEvent = z
     id: z.string(),
     time: Time,
     action: z.enum(ACTIONS),
-    outcome: z.enum(OUTCOMES),
+    outcome: z.enum(AUDIT_OUTCOMES),
     scope: z.record(z.string(), z.string()),
     name: z.string().nullable(),
     version: z.number().int().nullable(),

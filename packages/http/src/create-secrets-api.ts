@@ -5,6 +5,7 @@
  * @module
  */
 import { OpenAPIHono } from '@hono/zod-openapi'
+import { serveDashboard } from './_dashboard.js'
 import { errorResponse, validationError } from './_error-response.js'
 import { type ApiEnv, guard } from './_guard.js'
 import { checkOptions, type SecretsApiOptions } from './_options.js'
@@ -45,7 +46,8 @@ export interface SecretsApi {
  * `authorize` first (401 without credentials, 403 for a mutation without
  * `canWrite`, 403 `CSRF_REFUSED` for a mutation with cookies from a foreign
  * origin); the scope comes from `authorize`, never from the request. Every
- * response has `Cache-Control: no-store`; failures are `{ error: { code, message } }`.
+ * API response has `Cache-Control: no-store`; failures are `{ error: { code, message } }`.
+ * With `ui: true` the operator's page is served at `uiPath` (see docs/dashboard.md).
  * @param options the store, `authorize`, and the optional routes and limits
  * @returns the fetch handler and its OpenAPI document
  * @throws {InvalidArgumentError} for missing or malformed options
@@ -75,6 +77,7 @@ export function createSecretsApi(options: SecretsApiOptions): SecretsApi {
   rotateSecret(ctx)
   if (config.accessLog) readAccessLog(ctx, config.accessLog)
   if (config.allowValueReads) readSecretValue(ctx)
+  if (config.uiPath) serveDashboard(app, config.uiPath, config.basePath)
 
   const allowed = methodTable(app)
   app.notFound((c) => {
@@ -105,7 +108,7 @@ export function createSecretsApi(options: SecretsApiOptions): SecretsApi {
   return Object.freeze({
     fetch: async (request: Request) => {
       const response = await app.fetch(request)
-      response.headers.set('Cache-Control', 'no-store')
+      if (!response.headers.has('Cache-Control')) response.headers.set('Cache-Control', 'no-store')
       response.headers.set('X-Content-Type-Options', 'nosniff')
       return response
     },

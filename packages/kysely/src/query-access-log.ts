@@ -1,6 +1,6 @@
 /**
  * Reading the access log that `kyselyAuditSink` writes: one scope (and
- * optionally one name), newest first, in keyset pages.
+ * optionally one name and some outcomes), newest first, in keyset pages.
  * @module
  */
 import {
@@ -29,7 +29,8 @@ export async function _queryAccessLog(
   ctx: SqlContext,
   query: AccessLogQuery,
 ): Promise<AccessLogPage> {
-  const { scope, name, limit, before } = parseAccessLogQuery(query, isRowId)
+  const parsed = parseAccessLogQuery(query, isRowId)
+  const { scope, name, outcomes, limit, before } = parsed
   const rows = await ctx.db
     .selectFrom(ctx.tables.access_log)
     .select([
@@ -48,6 +49,9 @@ export async function _queryAccessLog(
     ])
     .where('scope_hash', '=', scopeHash(scope.key))
     .$if(name !== undefined, (q) => q.where('name', '=', name as string))
+    .$if(outcomes !== undefined, (q) =>
+      q.where('outcome', 'in', outcomes as readonly AuditOutcome[]),
+    )
     .$if(before !== undefined, (q) => q.where('id', '<', Number(before)))
     .orderBy('id', 'desc')
     .limit(limit + 1)
@@ -74,17 +78,18 @@ export async function _queryAccessLog(
     return entry
   })
   const last = items.at(-1)
-  return { items, cursor: accessLogCursor(last?.id, name, rows.length > limit) }
+  return { items, cursor: accessLogCursor(last?.id, parsed, rows.length > limit) }
 }
 
 /**
  * Reads one scope's access log, newest first, in keyset pages: each page is
  * one indexed range read (`scope_hash, name, id` or `scope_hash, id`) from the
- * cursor down, however deep the page.
+ * cursor down, however deep the page. An `outcome` filter is applied to the
+ * rows of that range, so a rare outcome may scan many rows to fill a page.
  * @param db the Kysely instance the audit sink writes through
  * @param options the query, with the `tablePrefix` (and `dialect`) the sink uses
  * @returns events newest first and the cursor of the next (older) page
- * @throws {InvalidScopeError} for a bad scope; {InvalidArgumentError} for a bad limit, name or cursor
+ * @throws {InvalidScopeError} for a bad scope; {InvalidArgumentError} for a bad limit, name, outcome or cursor
  * @throws {BackendError} when the query fails
  * @example
  * ```ts

@@ -1,4 +1,5 @@
 import {
+  type AccessLogQuery,
   type AuditEvent,
   createSecrets,
   generateMasterKey,
@@ -168,6 +169,57 @@ describeEachDialect('access log', (target) => {
     const [item] = (await sink.query({ scope: { tenant: 'odd' } })).items
     expect(item!.name).toBe('N'.repeat(255))
     expect(item!.accessor).toBe('a\uFFFDb')
+  })
+
+  it('filters by outcome, pages the filtered events and binds the cursor to the filter', async () => {
+    const scope = { tenant: 'outcomes' }
+    const ways = ['success', 'not_found', 'error', 'conflict', 'decryption_failed'] as const
+    await sink.write(
+      Array.from({ length: 30 }, (_, i) => event(i, { scope, outcome: ways[i % 5] })),
+    )
+    const pageAll = async (query: Omit<AccessLogQuery, 'scope' | 'cursor'>, limit: number) => {
+      const seen: string[] = []
+      let cursor: string | undefined
+      let pages = 0
+      do {
+        const page = await queryAccessLog(database.db, {
+          tablePrefix: database.tablePrefix,
+          scope,
+          ...query,
+          limit,
+          ...(cursor === undefined ? {} : { cursor }),
+        })
+        expect(page.items.length).toBeLessThanOrEqual(limit)
+        seen.push(...page.items.map((i) => `${i.outcome}:${i.reason}`))
+        cursor = page.cursor ?? undefined
+      } while (cursor !== undefined && ++pages < 20)
+      return seen
+    }
+    const newestFirst = (keep: (i: number) => boolean) =>
+      Array.from({ length: 30 }, (_, i) => 29 - i)
+        .filter(keep)
+        .map((i) => `${ways[i % 5]}:reason ${i}`)
+    expect(await pageAll({ outcome: 'not_found' }, 2)).toEqual(newestFirst((i) => i % 5 === 1))
+    expect(await pageAll({ outcome: ['error', 'not_found', 'error'] }, 4)).toEqual(
+      newestFirst((i) => i % 5 === 1 || i % 5 === 2),
+    )
+    expect(await pageAll({ name: 'NAME_0', outcome: ['error'] }, 1)).toEqual(
+      newestFirst((i) => i % 3 === 0 && i % 5 === 2),
+    )
+    const first = await sink.query({ scope, outcome: ['not_found', 'error'], limit: 3 })
+    const cursor = first.cursor as string
+    const next = await sink.query({ scope, outcome: ['error', 'not_found'], limit: 3, cursor })
+    expect(next.items.map((i) => i.reason)).toEqual([21, 17, 16].map((i) => `reason ${i}`))
+    database.statements.length = 0
+    for (const outcome of [undefined, 'error', ['error', 'not_found', 'conflict']] as const) {
+      await expect(sink.query({ scope, outcome, cursor })).rejects.toThrow(/another "outcome"/)
+    }
+    for (const outcome of ['nope', [], ['error', 'ERROR']]) {
+      await expect(
+        sink.query({ scope, outcome: outcome as AccessLogQuery['outcome'] }),
+      ).rejects.toBeInstanceOf(InvalidArgumentError)
+    }
+    expect(database.statements).toHaveLength(0)
   })
 
   it('rejects a bad query before any statement', async () => {

@@ -1,6 +1,6 @@
 /**
  * Reading the access log that `mongoAuditSink` writes: one scope (and
- * optionally one name), newest first by `_id`, in keyset pages.
+ * optionally one name and some outcomes), newest first by `_id`, in keyset pages.
  * @module
  */
 import {
@@ -45,9 +45,11 @@ export async function _queryAccessLog(
   ctx: MongoContext,
   query: AccessLogQuery,
 ): Promise<AccessLogPage> {
-  const { scope, name, limit, before } = parseAccessLogQuery(query, isObjectIdHex)
+  const parsed = parseAccessLogQuery(query, isObjectIdHex)
+  const { scope, name, outcomes, limit, before } = parsed
   const filter: MongoDocument = { s: scopeHash(scope.key) }
   if (name !== undefined) filter.n = name
+  if (outcomes !== undefined) filter.o = { $in: outcomes }
   if (before !== undefined) {
     const id = await objectIdFor(ctx.db, ctx.accessLog, before, 'queryAccessLog')
     if (id === null) return { items: [], cursor: null }
@@ -59,17 +61,19 @@ export async function _queryAccessLog(
       .toArray(),
   )
   const items = docs.slice(0, limit).map((doc) => toEntry(ctx, doc))
-  return { items, cursor: accessLogCursor(items.at(-1)?.id, name, docs.length > limit) }
+  return { items, cursor: accessLogCursor(items.at(-1)?.id, parsed, docs.length > limit) }
 }
 
 /**
  * Reads one scope's access log, newest first, in keyset pages: each page is
  * one `find` over the index `{ s, n, _id: -1 }` (with a name) or
- * `{ s, _id: -1 }`, from the cursor down, however deep the page.
+ * `{ s, _id: -1 }`, from the cursor down, however deep the page. An `outcome`
+ * filter is applied to the documents of that range, so a rare outcome may
+ * scan many documents to fill a page.
  * @param db the database the audit sink writes to
  * @param options the query, with the `collectionPrefix` the sink uses
  * @returns events newest first and the cursor of the next (older) page
- * @throws {InvalidScopeError} for a bad scope; {InvalidArgumentError} for a bad limit, name, cursor or prefix
+ * @throws {InvalidScopeError} for a bad scope; {InvalidArgumentError} for a bad limit, name, outcome, cursor or prefix
  * @throws {BackendError} when the query fails
  * @example
  * ```ts

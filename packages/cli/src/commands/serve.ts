@@ -1,7 +1,8 @@
 /**
  * `secrets serve`: the REST API of `@secrets/http` over the configured store,
  * on 127.0.0.1 unless told otherwise, with the bearer tokens of
- * `SECRETS_API_TOKENS` (hashes only). It refuses to start without a token.
+ * `SECRETS_API_TOKENS` (hashes only), and with `--ui` the operator page. It
+ * refuses to start without a token.
  * @module
  */
 import { SecretsError } from '@secrets/core'
@@ -15,6 +16,7 @@ interface ServeFlags {
   port: number
   host: string
   allowValueReads?: boolean
+  ui?: boolean
 }
 
 /** Registers `serve`. */
@@ -28,6 +30,7 @@ export function registerServe(program: Command): void {
     .option('--port <port>', 'the port (0 picks a free one)', parsePort, 8787)
     .option('--host <address>', 'the address to listen on', '127.0.0.1')
     .option('--allow-value-reads', 'serve GET /secrets/{name}/value (audited reads)')
+    .option('--ui', 'serve the operator page at /ui (docs/dashboard.md)')
     .addHelpText(
       'after',
       examples(
@@ -51,10 +54,12 @@ export function registerServe(program: Command): void {
           secrets,
           authorize: http.bearerTokens({ tokens }),
           allowValueReads: flags.allowValueReads === true,
+          ui: flags.ui === true,
           ...(auditTable ? { accessLog: auditTable } : {}),
         })
         const server = await http.serveSecretsApi({ api, port: flags.port, hostname: flags.host })
         process.stderr.write(`secrets: serving the API on ${server.url} (Ctrl-C stops)\n`)
+        if (flags.ui) process.stderr.write(`secrets: the operator page is at ${server.url}/ui/\n`)
         await new Promise<void>((resolve) => {
           process.once('SIGINT', resolve)
           process.once('SIGTERM', resolve)

@@ -16,8 +16,17 @@ export type AuditAction =
   | 'key_usage'
   | 'prune'
 
+/** Every way an access can end, in this order (frozen). */
+export const AUDIT_OUTCOMES = Object.freeze([
+  'success',
+  'not_found',
+  'conflict',
+  'decryption_failed',
+  'error',
+] as const)
+
 /** How it ended. */
-export type AuditOutcome = 'success' | 'not_found' | 'conflict' | 'decryption_failed' | 'error'
+export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number]
 
 /** One audited access. */
 export interface AuditEvent {

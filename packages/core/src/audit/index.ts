@@ -1,4 +1,9 @@
-export type { AuditAction, AuditEvent, AuditOutcome } from './audit-event.js'
+export {
+  AUDIT_OUTCOMES,
+  type AuditAction,
+  type AuditEvent,
+  type AuditOutcome,
+} from './audit-event.js'
 export {
   type AuditDispatcher,
   type AuditOptions,

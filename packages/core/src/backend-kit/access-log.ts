@@ -5,7 +5,7 @@
  * shape for every store, so that switching stores changes no caller.
  * @module
  */
-import type { AuditEvent } from '../audit/audit-event.js'
+import { AUDIT_OUTCOMES, type AuditEvent, type AuditOutcome } from '../audit/audit-event.js'
 import type { AuditSink } from '../audit/audit-sink.js'
 import { type Scope, type ScopeInput, toScope } from '../backend/scope.js'
 import { assertSecretName } from '../backend/validation.js'
@@ -18,6 +18,8 @@ export interface AccessLogQuery {
   scope: ScopeInput
   /** Only events about this secret name. */
   name?: string
+  /** Only events that ended this way (or any of these ways). */
+  outcome?: AuditOutcome | readonly AuditOutcome[]
   /**
    * Page size, 1 to 1000.
    * @default 50
@@ -71,6 +73,8 @@ export interface AccessLogSink extends AuditSink {
 export interface ParsedAccessLogQuery {
   scope: Scope
   name: string | undefined
+  /** The outcomes to keep, deduplicated in {@link AUDIT_OUTCOMES} order; undefined for all. */
+  outcomes: readonly AuditOutcome[] | undefined
   limit: number
   /** The id of the last event of the previous page: read events older than it. */
   before: string | undefined
@@ -85,7 +89,8 @@ const MAX_PRUNE_BATCH = 10_000
 /**
  * Checks an access-log query and decodes its cursor.
  * @param isId whether a string is an event id of this store (checked in cursors)
- * @throws {InvalidScopeError} for a bad scope; {InvalidArgumentError} for a bad limit, name or cursor
+ * @throws {InvalidScopeError} for a bad scope; {InvalidArgumentError} for a bad limit, name,
+ * outcome or cursor, or a cursor of a query with another name or outcome filter
  */
 export function parseAccessLogQuery(
   query: unknown,
@@ -98,14 +103,16 @@ export function parseAccessLogQuery(
   const { name, limit = DEFAULT_ACCESS_LOG_LIMIT, cursor } = q
   assertPageLimit(limit, MAX_ACCESS_LOG_LIMIT)
   if (name !== undefined) assertSecretName(name)
+  const outcomes = q.outcome === undefined ? undefined : parseOutcomes(q.outcome)
   let before: string | undefined
   if (cursor !== undefined) {
-    const [id, cursorName] = decodeCursor(
+    const [id, cursorName, cursorOutcomes] = decodeCursor(
       cursor,
       'access log',
-      (v): v is [string, string | null] =>
+      (v): v is [string, string | null, string[]?] =>
         Array.isArray(v) &&
-        v.length === 2 &&
+        (v.length === 2 ||
+          (v.length === 3 && Array.isArray(v[2]) && v[2].every((o) => typeof o === 'string'))) &&
         typeof v[0] === 'string' &&
         isId(v[0]) &&
         (v[1] === null || typeof v[1] === 'string'),
@@ -115,21 +122,55 @@ export function parseAccessLogQuery(
         'This access log cursor belongs to a query with another "name": pass the same query with it',
       )
     }
+    if (JSON.stringify(cursorOutcomes ?? null) !== JSON.stringify(outcomes ?? null)) {
+      throw new InvalidArgumentError(
+        'This access log cursor belongs to a query with another "outcome": pass the same query with it',
+      )
+    }
     before = id
   }
-  return { scope, name, limit, before }
+  return { scope, name, outcomes, limit, before }
 }
 
+/** Checks an `outcome` filter: one outcome or a non-empty list, as a sorted set. */
+function parseOutcomes(outcome: unknown): readonly AuditOutcome[] {
+  const list: readonly unknown[] = Array.isArray(outcome) ? outcome : [outcome]
+  if (list.length === 0)
+    throw new InvalidArgumentError('"outcome" must name at least one outcome: omit it for all')
+  for (const o of list) {
+    if (!(AUDIT_OUTCOMES as readonly unknown[]).includes(o)) {
+      throw new InvalidArgumentError(
+        `Unknown "outcome" ${describe(o)}: expected one of ${AUDIT_OUTCOMES.join(', ')}`,
+      )
+    }
+  }
+  return AUDIT_OUTCOMES.filter((o) => list.includes(o))
+}
+
+/** A bad value for a message: strings quoted and cut short, objects by their type only. */
+const describe = (value: unknown): string =>
+  typeof value === 'string'
+    ? JSON.stringify(value.slice(0, 64))
+    : value === null || ['undefined', 'number', 'boolean', 'bigint'].includes(typeof value)
+      ? String(value)
+      : `of type ${typeof value}`
+
 /**
- * The cursor of the page after one that ended with event `lastId`.
+ * The cursor of the page after one that ended with event `lastId`, bound to
+ * the query's name and outcome filter.
+ * @param query the parsed query the page answers
  * @param more whether the store found more events than the page holds
  */
 export function accessLogCursor(
   lastId: string | undefined,
-  name: string | undefined,
+  query: Pick<ParsedAccessLogQuery, 'name' | 'outcomes'>,
   more: boolean,
 ): string | null {
-  return more && lastId !== undefined ? encodeCursor([lastId, name ?? null]) : null
+  if (!more || lastId === undefined) return null
+  const { name, outcomes } = query
+  return encodeCursor(
+    outcomes === undefined ? [lastId, name ?? null] : [lastId, name ?? null, outcomes],
+  )
 }
 
 /**

@@ -15,13 +15,13 @@ export function readAccessLog(
     operationId: 'readAccessLog',
     summary: "A secret's audit events",
     description:
-      "The events about this secret in the caller's scope, newest first, paged with `cursor`. 404 once the secret is deleted (its events stay in the access log).",
+      "The events about this secret in the caller's scope, newest first, paged with `cursor` (pass the same `outcome` with it). 404 once the secret is deleted (its events stay in the access log).",
     request: { params: NameParams, query: AccessLogQuery },
     responses: { 200: json(AccessLogPage, 'A page of events'), ...errors(404) },
   })
   app.openapi(route, async (c) => {
     const { name } = c.req.valid('param')
-    const { limit, cursor } = c.req.valid('query')
+    const { limit, cursor, outcome } = c.req.valid('query')
     const secrets = c.get('secrets')
     const versions = await secrets.versions(name, {
       accessor: c.get('accessor'),
@@ -32,6 +32,7 @@ export function readAccessLog(
       scope: secrets.scope,
       name,
       ...(limit === undefined ? {} : { limit }),
+      ...(outcome === undefined ? {} : { outcome }),
       ...(cursor === undefined ? {} : { cursor }),
     })
     const body = AccessLogPage.parse({

@@ -1,0 +1,57 @@
+/** Deleting a secret: every version, behind typing its name. */
+import { useId, useState } from 'preact/hooks'
+import { deleteSecret } from '../api.js'
+import { ErrorNote } from './Feedback.js'
+
+interface DeleteSecretProps {
+  name: string
+  onDeleted: () => void
+}
+
+/** Asks for the name to be typed, then deletes. */
+export function DeleteSecret({ name, onDeleted }: DeleteSecretProps) {
+  const id = useId()
+  const [typed, setTyped] = useState('')
+  const [error, setError] = useState<unknown>()
+  const [busy, setBusy] = useState(false)
+  const submit = async (event: Event) => {
+    event.preventDefault()
+    if (typed !== name) return
+    setBusy(true)
+    setError(undefined)
+    try {
+      await deleteSecret(name)
+      onDeleted()
+    } catch (failure) {
+      setError(failure)
+    } finally {
+      setBusy(false)
+    }
+  }
+  return (
+    <form onSubmit={submit} class="stack" aria-busy={busy}>
+      <p>
+        This deletes every version of <strong>{name}</strong>. Whatever reads it will fail. Its
+        access log stays.
+      </p>
+      <div class="field">
+        <label for={id}>Type the name to confirm</label>
+        <input
+          id={id}
+          autofocus
+          autocomplete="off"
+          autocapitalize="off"
+          spellcheck={false}
+          value={typed}
+          onInput={(event) => setTyped((event.currentTarget as HTMLInputElement).value)}
+        />
+      </div>
+      <ErrorNote error={error} doing="delete" />
+      <div class="actions">
+        <button type="submit" class="button danger" disabled={busy || typed !== name}>
+          {busy ? 'Deleting…' : 'Delete secret'}
+        </button>
+      </div>
+    </form>
+  )
+}

@@ -1,0 +1,58 @@
+/** Asks for an API token when the API answers 401; it is kept in this tab's memory only. */
+import { useState } from 'preact/hooks'
+import { listSecrets, setToken } from '../api.js'
+import { ErrorNote } from './Feedback.js'
+
+/** The sign-in form; `onSignedIn` once the API accepts the token. */
+export function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
+  const [error, setError] = useState<unknown>()
+  const [busy, setBusy] = useState(false)
+  const submit = async (event: Event) => {
+    event.preventDefault()
+    const input = (event.currentTarget as HTMLFormElement).elements.namedItem(
+      'token',
+    ) as HTMLInputElement
+    setBusy(true)
+    setError(undefined)
+    setToken(input.value.trim())
+    try {
+      await listSecrets({ limit: 1 })
+      input.value = ''
+      onSignedIn()
+    } catch (failure) {
+      setToken(null)
+      setError(failure)
+    } finally {
+      setBusy(false)
+    }
+  }
+  return (
+    <section class="sign-in" aria-labelledby="sign-in-title">
+      <h1 id="sign-in-title">Sign in</h1>
+      <form onSubmit={submit} class="stack" aria-busy={busy}>
+        <div class="field">
+          <label for="token">API token</label>
+          <input
+            id="token"
+            name="token"
+            type="password"
+            required
+            autocomplete="off"
+            spellcheck={false}
+            aria-describedby="token-hint"
+          />
+          <p class="hint" id="token-hint">
+            A token from SECRETS_API_TOKENS (docs/http-api.md). It stays in this tab's memory:
+            reloading the page asks for it again.
+          </p>
+        </div>
+        <ErrorNote error={error} doing="sign-in" />
+        <div class="actions">
+          <button type="submit" class="button primary" disabled={busy}>
+            Sign in
+          </button>
+        </div>
+      </form>
+    </section>
+  )
+}
