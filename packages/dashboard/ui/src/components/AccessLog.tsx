@@ -3,7 +3,9 @@
 import { AUDIT_OUTCOMES, type AuditOutcome } from '@secrets/core'
 import { useState } from 'preact/hooks'
 import { readAccessLog } from '../api.js'
+import type { AccessLogEvent } from '../api-types.js'
 import { useRequest } from '../use-request.js'
+import { type Column, DataTable } from './DataTable.js'
 import { ErrorNote } from './Feedback.js'
 import { Pager, usePages } from './Pager.js'
 import { Time } from './Time.js'
@@ -25,6 +27,26 @@ const FILTER_LABELS: Record<string, string> = {
   decryption_failed: 'Decryption failed',
   error: 'Error',
 }
+
+const COLUMNS: readonly Column<AccessLogEvent>[] = [
+  { label: 'Time', cell: (event) => <Time iso={event.time} /> },
+  {
+    label: 'Action',
+    cell: (event) => `${event.action}${event.version === null ? '' : ` v${event.version}`}`,
+  },
+  { label: 'Accessor', cell: (event) => event.accessor ?? '—' },
+  { label: 'Reason', cell: (event) => event.reason ?? '—' },
+  {
+    label: 'Outcome',
+    cell: (event) => (
+      <span class={`outcome outcome-${event.outcome}`}>
+        {FILTER_LABELS[event.outcome]}
+        {event.outcome === 'error' && event.errorCode ? ` (${event.errorCode})` : ''}
+      </span>
+    ),
+  },
+  { label: 'Used at', cell: (event) => event.usedAt?.join(', ') || '—' },
+]
 
 interface AccessLogProps {
   name: string
@@ -71,43 +93,15 @@ export function AccessLog({ name, revision }: AccessLogProps) {
         {log.loading ? 'Loading…' : items?.length === 0 ? 'No events match.' : ''}
       </p>
       {items && items.length > 0 && (
-        <div class="table-wrap">
-          <table class="access-log" aria-busy={log.loading}>
-            <caption class="visually-hidden">Access log of {name}, newest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">Time</th>
-                <th scope="col">Action</th>
-                <th scope="col">Accessor</th>
-                <th scope="col">Reason</th>
-                <th scope="col">Outcome</th>
-                <th scope="col">Used at</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((event) => (
-                <tr key={event.id} class={event.outcome === 'success' ? undefined : 'failure'}>
-                  <td data-label="Time">
-                    <Time iso={event.time} />
-                  </td>
-                  <td data-label="Action">
-                    {event.action}
-                    {event.version === null ? '' : ` v${event.version}`}
-                  </td>
-                  <td data-label="Accessor">{event.accessor ?? '—'}</td>
-                  <td data-label="Reason">{event.reason ?? '—'}</td>
-                  <td data-label="Outcome">
-                    <span class={`outcome outcome-${event.outcome}`}>
-                      {FILTER_LABELS[event.outcome]}
-                      {event.outcome === 'error' && event.errorCode ? ` (${event.errorCode})` : ''}
-                    </span>
-                  </td>
-                  <td data-label="Used at">{event.usedAt?.join(', ') || '—'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          name="access-log"
+          caption={`Access log of ${name}, newest first`}
+          columns={COLUMNS}
+          rows={items}
+          rowKey={(event) => event.id}
+          rowClass={(event) => (event.outcome === 'success' ? undefined : 'failure')}
+          busy={log.loading}
+        />
       )}
       <Pager
         pages={pages}

@@ -1,7 +1,8 @@
 /** The Add form: name, value (write-only) and description; a create that never overwrites. */
-import { useRef, useState } from 'preact/hooks'
+import { useRef } from 'preact/hooks'
 import { createSecret } from '../api.js'
 import { ApiError } from '../api-error.js'
+import { useAction } from '../use-action.js'
 import { ErrorNote } from './Feedback.js'
 import { NameField, nameProblem } from './NameField.js'
 import { ValueField } from './ValueField.js'
@@ -14,8 +15,7 @@ interface AddSecretProps {
 /** Creates a secret (409 when the name is taken). */
 export function AddSecret({ onCreated }: AddSecretProps) {
   const valueRef = useRef<HTMLInputElement>(null)
-  const [error, setError] = useState<unknown>()
-  const [busy, setBusy] = useState(false)
+  const { busy, error, run } = useAction()
   const submit = async (event: Event) => {
     event.preventDefault()
     const form = event.currentTarget as HTMLFormElement
@@ -23,17 +23,11 @@ export function AddSecret({ onCreated }: AddSecretProps) {
     const description = (form.elements.namedItem('description') as HTMLTextAreaElement).value
     const input = valueRef.current
     if (!input || nameProblem(name) !== null) return
-    setBusy(true)
-    setError(undefined)
-    try {
+    await run(async () => {
       await createSecret({ name, value: input.value, ...(description ? { description } : {}) })
       input.value = ''
       onCreated(name)
-    } catch (failure) {
-      setError(failure)
-    } finally {
-      setBusy(false)
-    }
+    })
   }
   const nameTaken = error instanceof ApiError && error.code === 'CONFLICT'
   return (

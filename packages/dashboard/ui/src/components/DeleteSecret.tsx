@@ -1,6 +1,7 @@
 /** Deleting a secret: every version, behind typing its name. */
 import { useId, useState } from 'preact/hooks'
 import { deleteSecret } from '../api.js'
+import { useAction } from '../use-action.js'
 import { ErrorNote } from './Feedback.js'
 
 interface DeleteSecretProps {
@@ -12,21 +13,14 @@ interface DeleteSecretProps {
 export function DeleteSecret({ name, onDeleted }: DeleteSecretProps) {
   const id = useId()
   const [typed, setTyped] = useState('')
-  const [error, setError] = useState<unknown>()
-  const [busy, setBusy] = useState(false)
+  const { busy, error, run } = useAction()
   const submit = async (event: Event) => {
     event.preventDefault()
     if (typed !== name) return
-    setBusy(true)
-    setError(undefined)
-    try {
+    await run(async () => {
       await deleteSecret(name)
       onDeleted()
-    } catch (failure) {
-      setError(failure)
-    } finally {
-      setBusy(false)
-    }
+    })
   }
   return (
     <form onSubmit={submit} class="stack" aria-busy={busy}>

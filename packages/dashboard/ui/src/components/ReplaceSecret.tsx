@@ -2,10 +2,11 @@
  * The Replace form: a new version written only over the version the page
  * shows (`If-Match`), so a change made meanwhile is never overwritten.
  */
-import { useId, useRef, useState } from 'preact/hooks'
+import { useId, useRef } from 'preact/hooks'
 import { replaceSecret } from '../api.js'
 import { ApiError } from '../api-error.js'
 import type { SecretDetail } from '../api-types.js'
+import { useAction } from '../use-action.js'
 import { ErrorNote } from './Feedback.js'
 import { ValueField } from './ValueField.js'
 
@@ -20,17 +21,14 @@ interface ReplaceSecretProps {
 export function ReplaceSecret({ secret, onReplaced, onStale }: ReplaceSecretProps) {
   const valueRef = useRef<HTMLInputElement>(null)
   const errorId = useId()
-  const [error, setError] = useState<unknown>()
-  const [busy, setBusy] = useState(false)
+  const { busy, error, run } = useAction()
   const submit = async (event: Event) => {
     event.preventDefault()
     const form = event.currentTarget as HTMLFormElement
     const description = (form.elements.namedItem('description') as HTMLTextAreaElement).value
     const input = valueRef.current
     if (!input) return
-    setBusy(true)
-    setError(undefined)
-    try {
+    const failure = await run(async () => {
       const { version } = await replaceSecret(
         secret.name,
         { value: input.value, ...(description ? { description } : {}) },
@@ -38,12 +36,8 @@ export function ReplaceSecret({ secret, onReplaced, onStale }: ReplaceSecretProp
       )
       input.value = ''
       onReplaced(version)
-    } catch (failure) {
-      setError(failure)
-      if (failure instanceof ApiError && failure.code === 'CONFLICT') onStale()
-    } finally {
-      setBusy(false)
-    }
+    })
+    if (failure instanceof ApiError && failure.code === 'CONFLICT') onStale()
   }
   return (
     <form onSubmit={submit} class="stack" aria-busy={busy}>

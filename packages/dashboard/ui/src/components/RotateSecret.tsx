@@ -5,6 +5,7 @@
 import { useId, useRef, useState } from 'preact/hooks'
 import { rotateSecret } from '../api.js'
 import type { SecretDetail } from '../api-types.js'
+import { useAction } from '../use-action.js'
 import { ErrorNote } from './Feedback.js'
 import { ValueField } from './ValueField.js'
 
@@ -32,8 +33,7 @@ export function RotateSecret({ secret, onRotated }: RotateSecretProps) {
   const id = useId()
   const [choice, setChoice] = useState<(typeof CHOICES)[number]['key']>('24h')
   const [customError, setCustomError] = useState<string | null>(null)
-  const [error, setError] = useState<unknown>()
-  const [busy, setBusy] = useState(false)
+  const { busy, error, run } = useAction()
   const overlapOf = (form: HTMLFormElement): number | null => {
     const chosen = CHOICES.find((c) => c.key === choice)
     if (chosen?.seconds !== null && chosen !== undefined) return chosen.seconds
@@ -49,17 +49,11 @@ export function RotateSecret({ secret, onRotated }: RotateSecretProps) {
     setCustomError(overlapSeconds === null ? 'Give an overlap from 0 up to 365 days.' : null)
     const input = valueRef.current
     if (overlapSeconds === null || !input) return
-    setBusy(true)
-    setError(undefined)
-    try {
+    await run(async () => {
       const { version } = await rotateSecret(secret.name, { value: input.value, overlapSeconds })
       input.value = ''
       onRotated(version)
-    } catch (failure) {
-      setError(failure)
-    } finally {
-      setBusy(false)
-    }
+    })
   }
   return (
     <form onSubmit={submit} class="stack" aria-busy={busy}>

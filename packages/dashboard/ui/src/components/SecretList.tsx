@@ -1,13 +1,28 @@
 /** The list of secrets: a prefix filter, rows per page, keyset paging, and Add. */
 import { useState } from 'preact/hooks'
 import { listSecrets } from '../api.js'
+import type { SecretSummary } from '../api-types.js'
 import { href, navigate, PAGE_SIZES } from '../route.js'
 import { useRequest } from '../use-request.js'
 import { AddSecret } from './AddSecret.js'
+import { type Column, DataTable } from './DataTable.js'
 import { Drawer } from './Drawer.js'
 import { ErrorNote, MaskedValue } from './Feedback.js'
 import { Pager, usePages } from './Pager.js'
 import { Time } from './Time.js'
+
+const COLUMNS: readonly Column<SecretSummary>[] = [
+  {
+    label: 'Name',
+    rowHeader: true,
+    cell: (item) => <a href={href({ page: 'secret', name: item.name })}>{item.name}</a>,
+  },
+  { label: 'Value', cell: () => <MaskedValue /> },
+  { label: 'Description', cell: (item) => item.description ?? '—' },
+  { label: 'Version', cell: (item) => item.version },
+  { label: 'Last rotated', cell: (item) => <Time iso={item.updatedAt} /> },
+  { label: 'Updated by', cell: (item) => item.updatedBy ?? '—' },
+]
 
 interface SecretListProps {
   prefix: string
@@ -84,39 +99,14 @@ export function SecretList({ prefix, limit, announce }: SecretListProps) {
               : ''}
       </p>
       {items && items.length > 0 && (
-        <div class="table-wrap">
-          <table class="secrets" aria-busy={list.loading}>
-            <caption class="visually-hidden">Secrets, in name order</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Value</th>
-                <th scope="col">Description</th>
-                <th scope="col">Version</th>
-                <th scope="col">Last rotated</th>
-                <th scope="col">Updated by</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((item) => (
-                <tr key={item.name}>
-                  <th scope="row" data-label="Name">
-                    <a href={href({ page: 'secret', name: item.name })}>{item.name}</a>
-                  </th>
-                  <td data-label="Value">
-                    <MaskedValue />
-                  </td>
-                  <td data-label="Description">{item.description ?? '—'}</td>
-                  <td data-label="Version">{item.version}</td>
-                  <td data-label="Last rotated">
-                    <Time iso={item.updatedAt} />
-                  </td>
-                  <td data-label="Updated by">{item.updatedBy ?? '—'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          name="secrets"
+          caption="Secrets, in name order"
+          columns={COLUMNS}
+          rows={items}
+          rowKey={(item) => item.name}
+          busy={list.loading}
+        />
       )}
       <Pager
         pages={pages}

@@ -1,10 +1,12 @@
 /** One secret: its metadata, its versions (never a value), its access log, and the actions. */
 import { useState } from 'preact/hooks'
 import { describeSecret } from '../api.js'
+import type { VersionInfo } from '../api-types.js'
 import { href, navigate } from '../route.js'
 import { exactTime } from '../time.js'
 import { useRequest } from '../use-request.js'
 import { AccessLog } from './AccessLog.js'
+import { type Column, DataTable } from './DataTable.js'
 import { DeleteSecret } from './DeleteSecret.js'
 import { Drawer } from './Drawer.js'
 import { ErrorNote, MaskedValue } from './Feedback.js'
@@ -13,6 +15,17 @@ import { RotateSecret } from './RotateSecret.js'
 import { Time } from './Time.js'
 
 type Action = 'replace' | 'rotate' | 'delete'
+
+const VERSION_COLUMNS: readonly Column<VersionInfo>[] = [
+  { label: 'Version', rowHeader: true, cell: (v) => v.version },
+  { label: 'Written', cell: (v) => <Time iso={v.createdAt} /> },
+  { label: 'By', cell: (v) => v.createdBy ?? '—' },
+  { label: 'Description', cell: (v) => v.description ?? '—' },
+  {
+    label: 'Previous version valid until',
+    cell: (v) => (v.previousExpiresAt ? exactTime(v.previousExpiresAt) : '—'),
+  },
+]
 
 interface SecretPageProps {
   name: string
@@ -74,37 +87,13 @@ export function SecretPage({ name, announce }: SecretPageProps) {
           </dl>
           <section aria-labelledby="versions-title">
             <h2 id="versions-title">Versions</h2>
-            <div class="table-wrap">
-              <table class="versions">
-                <caption class="visually-hidden">Versions of {name}, newest first</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Version</th>
-                    <th scope="col">Written</th>
-                    <th scope="col">By</th>
-                    <th scope="col">Description</th>
-                    <th scope="col">Previous version valid until</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {secret.versions.map((v) => (
-                    <tr key={v.version}>
-                      <th scope="row" data-label="Version">
-                        {v.version}
-                      </th>
-                      <td data-label="Written">
-                        <Time iso={v.createdAt} />
-                      </td>
-                      <td data-label="By">{v.createdBy ?? '—'}</td>
-                      <td data-label="Description">{v.description ?? '—'}</td>
-                      <td data-label="Previous version valid until">
-                        {v.previousExpiresAt ? exactTime(v.previousExpiresAt) : '—'}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable
+              name="versions"
+              caption={`Versions of ${name}, newest first`}
+              columns={VERSION_COLUMNS}
+              rows={secret.versions}
+              rowKey={(v) => v.version}
+            />
           </section>
           <AccessLog name={name} revision={revision} />
         </>

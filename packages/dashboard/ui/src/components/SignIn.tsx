@@ -1,30 +1,23 @@
 /** Asks for an API token when the API answers 401; it is kept in this tab's memory only. */
-import { useState } from 'preact/hooks'
 import { listSecrets, setToken } from '../api.js'
+import { useAction } from '../use-action.js'
 import { ErrorNote } from './Feedback.js'
 
 /** The sign-in form; `onSignedIn` once the API accepts the token. */
 export function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
-  const [error, setError] = useState<unknown>()
-  const [busy, setBusy] = useState(false)
+  const { busy, error, run } = useAction()
   const submit = async (event: Event) => {
     event.preventDefault()
     const input = (event.currentTarget as HTMLFormElement).elements.namedItem(
       'token',
     ) as HTMLInputElement
-    setBusy(true)
-    setError(undefined)
     setToken(input.value.trim())
-    try {
+    const failure = await run(async () => {
       await listSecrets({ limit: 1 })
       input.value = ''
       onSignedIn()
-    } catch (failure) {
-      setToken(null)
-      setError(failure)
-    } finally {
-      setBusy(false)
-    }
+    })
+    if (failure !== undefined) setToken(null)
   }
   return (
     <section class="sign-in" aria-labelledby="sign-in-title">
