@@ -79,6 +79,10 @@ describe.skipIf(skipWithoutChromium())('the dashboard with the keyboard alone', 
     await tabTo(page, 'a:ops/keyboard-key')
     await page.keyboard.press('Enter')
     await page.getByRole('heading', { name: 'ops/keyboard-key', level: 1 }).waitFor()
+    await tabTo(page, 'a:Skip to content')
+    await page.keyboard.press('Enter')
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('main')
+    expect(page.url()).toContain('#/secret/ops%2Fkeyboard-key') // still on the secret's page
     await tabTo(page, 'button:Rotate')
     await page.keyboard.press('Enter')
     await page.getByRole('dialog', { name: 'Rotate ops/keyboard-key' }).waitFor()

@@ -6,6 +6,12 @@ import { SecretList } from './SecretList.js'
 import { SecretPage } from './SecretPage.js'
 import { SignIn } from './SignIn.js'
 
+/** Moves focus to the content; the fragment holds the route, so the link must not change it. */
+function skipToContent(event: Event) {
+  event.preventDefault()
+  document.getElementById('main')?.focus()
+}
+
 /** The whole page. */
 export function App() {
   const route = useRoute()
@@ -27,7 +33,7 @@ export function App() {
   }
   return (
     <>
-      <a class="skip-link" href="#main">
+      <a class="skip-link" href="#main" onClick={skipToContent}>
         Skip to content
       </a>
       <header class="top">

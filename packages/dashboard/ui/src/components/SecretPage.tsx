@@ -2,7 +2,7 @@
 import { useState } from 'preact/hooks'
 import { describeSecret } from '../api.js'
 import type { VersionInfo } from '../api-types.js'
-import { href, navigate } from '../route.js'
+import { href, navigate, PAGE_SIZES } from '../route.js'
 import { exactTime } from '../time.js'
 import { useRequest } from '../use-request.js'
 import { AccessLog } from './AccessLog.js'
@@ -46,7 +46,7 @@ export function SecretPage({ name, announce }: SecretPageProps) {
   return (
     <article aria-labelledby="secret-title">
       <p>
-        <a href={href({ page: 'list', prefix: '', limit: 50 })}>← All secrets</a>
+        <a href={href({ page: 'list', prefix: '', limit: PAGE_SIZES[0] })}>← All secrets</a>
       </p>
       <div class="title-row">
         <h1 id="secret-title">{name}</h1>
@@ -121,7 +121,7 @@ export function SecretPage({ name, announce }: SecretPageProps) {
               name={name}
               onDeleted={() => {
                 announce(`Deleted ${name}.`)
-                navigate({ page: 'list', prefix: '', limit: 50 })
+                navigate({ page: 'list', prefix: '', limit: PAGE_SIZES[0] })
               }}
             />
           )}
