@@ -49,7 +49,7 @@ describe.skipIf(skipWithoutChromium())('the dashboard with the keyboard alone', 
     await page.goto(`${server.url}/ui/`)
     await page.getByRole('heading', { name: 'Sign in' }).waitFor()
     await page.keyboard.press('Tab')
-    expect(await focused(page)).toBe('a:Skip to content')
+    expect(await focused(page)).toBe('button:Skip to content')
     await tabTo(page, 'input:API token')
     await page.keyboard.type(server.token)
     await page.keyboard.press('Enter')
@@ -79,7 +79,7 @@ describe.skipIf(skipWithoutChromium())('the dashboard with the keyboard alone', 
     await tabTo(page, 'a:ops/keyboard-key')
     await page.keyboard.press('Enter')
     await page.getByRole('heading', { name: 'ops/keyboard-key', level: 1 }).waitFor()
-    await tabTo(page, 'a:Skip to content')
+    await tabTo(page, 'button:Skip to content')
     await page.keyboard.press('Enter')
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('main')
     expect(page.url()).toContain('#/secret/ops%2Fkeyboard-key') // still on the secret's page

@@ -6,9 +6,8 @@ import { SecretList } from './SecretList.js'
 import { SecretPage } from './SecretPage.js'
 import { SignIn } from './SignIn.js'
 
-/** Moves focus to the content; the fragment holds the route, so the link must not change it. */
-function skipToContent(event: Event) {
-  event.preventDefault()
+/** Moves focus to the content (a button: a `#main` link would change the route, which is the fragment). */
+function skipToContent() {
   document.getElementById('main')?.focus()
 }
 
@@ -33,9 +32,9 @@ export function App() {
   }
   return (
     <>
-      <a class="skip-link" href="#main" onClick={skipToContent}>
+      <button type="button" class="skip-link" onClick={skipToContent}>
         Skip to content
-      </a>
+      </button>
       <header class="top">
         <a class="brand" href="#/">
           Secrets
