@@ -35,8 +35,11 @@ export interface TestServer {
   ): Promise<{ status: number; body: unknown }>
   /** The latest (or a given) version and value of a secret, read through the API (audited). */
   value(name: string): Promise<{ version: number; value: string }>
-  /** Runs the CLI against the same store (scope `tenant=acme`); resolves with its exit code. */
-  cli(args: readonly string[], files?: Record<string, string>): Promise<number>
+  /**
+   * Runs `secrets resolve` over `config` in scope `tenant=acme` (its output,
+   * which holds values, is dropped): audited reads with used-at paths.
+   */
+  resolve(config: unknown, access: { accessor: string; reason: string }): Promise<number>
   /** Everything the server printed so far. */
   logs(): string
   /** Stops it (SIGTERM) and deletes its data. */
@@ -113,7 +116,22 @@ export async function startServer(): Promise<TestServer> {
       if (status !== 200) throw new Error(`reading ${name}: ${status}`)
       return body as { version: number; value: string }
     },
-    cli: (args, files = {}) => runCli(dir, env, args, files),
+    resolve: (config, { accessor, reason }) =>
+      runCli(
+        dir,
+        env,
+        [
+          'resolve',
+          'config.json',
+          '--scope',
+          'tenant=acme',
+          '--accessor',
+          accessor,
+          '--reason',
+          reason,
+        ],
+        { 'config.json': JSON.stringify(config) },
+      ),
     logs: () => output,
     async stop() {
       await stopChild(child)

@@ -42,20 +42,9 @@ describe.skipIf(skipWithoutChromium())("a secret's page in Chromium", () => {
       },
     )
     expect(stale.status).toBe(412)
-    await server.cli(
-      [
-        'resolve',
-        'app.json',
-        '--scope',
-        'tenant=acme',
-        '--accessor',
-        'job:deploy',
-        '--reason',
-        'start app',
-      ],
-      {
-        'app.json': JSON.stringify({ database: { password: '${SECRET:app/db-password}' } }),
-      },
+    await server.resolve(
+      { database: { password: '${SECRET:app/db-password}' } },
+      { accessor: 'job:deploy', reason: 'start app' },
     )
     for (const version of [98, 99])
       expect(

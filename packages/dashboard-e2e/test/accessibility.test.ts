@@ -44,22 +44,11 @@ describe.skipIf(skipWithoutChromium())(
         value: values.next('rotated'),
         overlapSeconds: 86_400,
       })
-      await server.cli(
-        [
-          'resolve',
-          'app.json',
-          '--scope',
-          'tenant=acme',
-          '--accessor',
-          'job:api',
-          '--reason',
-          'boot',
-        ],
+      await server.resolve(
         {
-          'app.json': JSON.stringify({
-            db: { url: 'postgres://app:${SECRET:db/primary-password}@db/app' },
-          }),
+          db: { url: 'postgres://app:${SECRET:db/primary-password}@db/app' },
         },
+        { accessor: 'job:api', reason: 'boot' },
       )
       await server.api(
         'GET',

@@ -19,7 +19,7 @@ import {
   type SecretStore,
 } from '@secrets/core'
 import { kyselyBackendFromEnv } from '@secrets/kysely'
-import { expect } from 'vitest'
+import { afterAll, expect } from 'vitest'
 import {
   type ApiToken,
   bearerTokens,
@@ -229,6 +229,21 @@ export function captureConsole(logs: string[]): () => void {
       console[m] = saved[i]!
     })
   }
+}
+
+/**
+ * A {@link collector} for one test file whose console and warnings are
+ * captured from now on, and checked with {@link expectNoLeaks} once the
+ * file's tests are done.
+ */
+export function watchedCollector() {
+  const watched = collector()
+  const restoreConsole = captureConsole(watched.collected.logs)
+  afterAll(() => {
+    restoreConsole()
+    expectNoLeaks(watched.collected)
+  })
+  return watched
 }
 
 /** The API over a store with the test tokens. */

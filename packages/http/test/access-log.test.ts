@@ -1,17 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { SecretsApi } from '../src/index.js'
-import {
-  apiOver,
-  type CallOptions,
-  captureConsole,
-  collector,
-  expectNoLeaks,
-  openStore,
-  type Store,
-} from './_harness.js'
+import { apiOver, type CallOptions, openStore, type Store, watchedCollector } from './_harness.js'
 
-const { collected, value, onError, call: send } = collector()
-const restoreConsole = captureConsole(collected.logs)
+const { value, onError, call: send } = watchedCollector()
 let store: Store
 let api: SecretsApi
 const call = (method: string, path: string, options?: CallOptions) =>
@@ -29,8 +20,6 @@ beforeAll(async () => {
 })
 afterAll(async () => {
   await store?.close()
-  restoreConsole()
-  expectNoLeaks(collected)
 })
 
 describe('GET /{name}/access-log?outcome=', () => {

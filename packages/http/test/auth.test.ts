@@ -10,16 +10,13 @@ import {
 import {
   apiOver,
   type CallOptions,
-  captureConsole,
-  collector,
-  expectNoLeaks,
   openStore,
   type Store,
   TOKENS,
+  watchedCollector,
 } from './_harness.js'
 
-const { collected, value, onError, call: send } = collector()
-const restoreConsole = captureConsole(collected.logs)
+const { value, onError, call: send } = watchedCollector()
 let store: Store
 let api: SecretsApi
 const call = (method: string, path: string, options?: CallOptions) =>
@@ -30,9 +27,7 @@ beforeAll(async () => {
   api = await apiOver(store, onError, { allowValueReads: true })
 })
 afterAll(async () => {
-  restoreConsole()
   await store?.close()
-  expectNoLeaks(collected)
 })
 
 describe('authorize', () => {

@@ -18,16 +18,13 @@ import {
   apiOver,
   apiTokens,
   type CallOptions,
-  captureConsole,
-  collector,
-  expectNoLeaks,
   openStore,
   type Reply,
   type Store,
+  watchedCollector,
 } from './_harness.js'
 
-const { collected, value, onError, call: send } = collector()
-const restoreConsole = captureConsole(collected.logs)
+const { value, onError, call: send } = watchedCollector()
 let store: Store
 let api: SecretsApi
 const call = (method: string, path: string, options?: CallOptions, on = api) =>
@@ -57,9 +54,7 @@ beforeAll(async () => {
   ).toBe(201)
 })
 afterAll(async () => {
-  restoreConsole()
   await store?.close()
-  expectNoLeaks(collected)
 })
 
 describe('the operator page', () => {

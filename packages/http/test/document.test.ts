@@ -1,24 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { OpenAPIDocument } from '../src/index.js'
-import {
-  apiOver,
-  captureConsole,
-  collector,
-  expectNoLeaks,
-  openStore,
-  type Store,
-} from './_harness.js'
+import { apiOver, openStore, type Store, watchedCollector } from './_harness.js'
 
-const { collected, value, onError, call } = collector()
-const restoreConsole = captureConsole(collected.logs)
+const { value, onError, call } = watchedCollector()
 let sqlite: Store
 beforeAll(async () => {
   sqlite = await openStore('sqlite')
 })
 afterAll(async () => {
-  restoreConsole()
   await sqlite?.close()
-  expectNoLeaks(collected)
 })
 
 type Operation = { operationId: string; responses: Record<string, unknown>; parameters?: unknown[] }

@@ -7,28 +7,16 @@ import {
   memoryBackend,
   type SecretStore,
 } from '@secrets/core'
-import { afterAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import {
   bearerTokens,
   createSecretsApi,
   SecretsApiError,
   type SecretsApiOptions,
 } from '../src/index.js'
-import {
-  apiOver,
-  apiTokens,
-  captureConsole,
-  collector,
-  expectNoLeaks,
-  openStore,
-} from './_harness.js'
+import { apiOver, apiTokens, openStore, watchedCollector } from './_harness.js'
 
-const { collected, value, onError, call } = collector()
-const restoreConsole = captureConsole(collected.logs)
-afterAll(() => {
-  restoreConsole()
-  expectNoLeaks(collected)
-})
+const { collected, value, onError, call } = watchedCollector()
 const keyring = Keyring.fromMasterKey(generateMasterKey())
 
 /** An API over a store on `backend`, reporting 5xx into `reports` (and the leak check). */

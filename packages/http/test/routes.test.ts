@@ -7,22 +7,9 @@ import {
 } from '@secrets/core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { SecretsApi } from '../src/index.js'
-import {
-  apiOver,
-  type CallOptions,
-  captureConsole,
-  collector,
-  expectNoLeaks,
-  openStore,
-  type Store,
-} from './_harness.js'
+import { apiOver, type CallOptions, openStore, type Store, watchedCollector } from './_harness.js'
 
-const { collected, value, onError, call: send } = collector()
-const restoreConsole = captureConsole(collected.logs)
-afterAll(() => {
-  restoreConsole()
-  expectNoLeaks(collected)
-})
+const { value, onError, call: send } = watchedCollector()
 
 const OLD = generateMasterKey()
 const NEW = generateMasterKey()

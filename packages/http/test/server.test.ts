@@ -10,16 +10,13 @@ import { type RunningSecretsApi, type SecretsApi, serveSecretsApi } from '../src
 import {
   apiOver,
   type CallOptions,
-  captureConsole,
-  collector,
-  expectNoLeaks,
   openStore,
   type Store,
   TOKENS,
+  watchedCollector,
 } from './_harness.js'
 
-const { collected, value, onError, call: send } = collector()
-const restoreConsole = captureConsole(collected.logs)
+const { collected, value, onError, call: send } = watchedCollector()
 let store: Store
 let api: SecretsApi
 let server: RunningSecretsApi
@@ -37,8 +34,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.close()
   await store?.close()
-  restoreConsole()
-  expectNoLeaks(collected)
 })
 
 /** Whether a suite must be skipped (never in CI, where the tool must be there). */
