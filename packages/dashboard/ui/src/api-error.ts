@@ -3,6 +3,9 @@
 /** What the page was doing when the call failed, to word the message. */
 export type Doing = 'list' | 'load' | 'create' | 'replace' | 'rotate' | 'delete' | 'log' | 'sign-in'
 
+/** The actions that change a secret (the store applies them before it audits them). */
+const WRITES: ReadonlySet<Doing> = new Set(['create', 'replace', 'rotate', 'delete'])
+
 /** An error response (`{ error: { code, message } }`), or a network failure (status 0). */
 export class ApiError extends Error {
   /** The HTTP status, 0 when no response came. */
@@ -60,7 +63,9 @@ export function describeError(error: unknown, doing: Doing): string {
     case 'PAYLOAD_TOO_LARGE':
       return 'The value is too large for the server.'
     case 'AUDIT_FAILED':
-      return 'The audit log could not record this, so the server refused it (every access is audited). Nothing was changed; try again once the audit log works.'
+      return WRITES.has(doing)
+        ? 'The change was made, but the audit log could not record it. Tell whoever runs the server: every access must be audited.'
+        : 'The audit log could not record this read, so the server refused it (every access is audited). Try again once the audit log works.'
     case 'BACKEND_ERROR':
       return 'The storage backend failed. Nothing may have been changed; try again.'
     case 'UNSUPPORTED_OPERATION':

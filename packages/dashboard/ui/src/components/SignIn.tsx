@@ -1,5 +1,6 @@
 /** Asks for an API token when the API answers 401; it is kept in this tab's memory only. */
 import { listSecrets, setToken } from '../api.js'
+import { ApiError } from '../api-error.js'
 import { useAction } from '../use-action.js'
 import { ErrorNote } from './Feedback.js'
 
@@ -17,7 +18,9 @@ export function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
       input.value = ''
       onSignedIn()
     })
-    if (failure !== undefined) setToken(null)
+    // Only a 401 (or no answer) says the token is wrong; past it, the list shows what failed.
+    if (failure instanceof ApiError && failure.status !== 401 && failure.status !== 0) onSignedIn()
+    else if (failure !== undefined) setToken(null)
   }
   return (
     <section class="sign-in" aria-labelledby="sign-in-title">
