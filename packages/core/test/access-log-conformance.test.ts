@@ -1,7 +1,8 @@
 /**
  * The access-log suite over a reference sink in memory, built from the
  * backend kit's access-log parts the way record stores build theirs: it
- * proves the suite passes a correct sink without a server, and that it
+ * proves the suite passes a correct sink without a server (its prune
+ * deletes the oldest events a batch at a time, as stores do), and that it
  * counts statements and checks foreign ids.
  */
 import {
@@ -67,11 +68,22 @@ function referenceSink(): AccessLogSink & { statements: number } {
     },
     async prune(options: Parameters<AccessLogSink['prune']>[0]) {
       const parsed = parsePruneOptions(options)
-      const old = rows.filter((row) => row.time < parsed.before.getTime())
-      for (const row of old) rows.splice(rows.indexOf(row), 1)
-      sink.statements++
-      await sink.write([pruneEvent(parsed, old.length)])
-      return old.length
+      const { before, batchSize } = parsed
+      let deleted = 0
+      let last: number
+      do {
+        // One batch: the oldest `batchSize` events before the cut-off.
+        sink.statements++
+        const batch = rows
+          .filter((row) => row.time < before.getTime())
+          .sort((a, b) => a.time - b.time)
+          .slice(0, batchSize)
+        for (const row of batch) rows.splice(rows.indexOf(row), 1)
+        last = batch.length
+        deleted += last
+      } while (last === batchSize)
+      await sink.write([pruneEvent(parsed, deleted)])
+      return deleted
     },
   }
   return sink

@@ -4,12 +4,7 @@
  * prune itself as one audit event.
  * @module
  */
-import {
-  type PruneAccessLogOptions,
-  parsePruneOptions,
-  pruneEvent,
-  SecretsError,
-} from '@secrets/core'
+import { type PruneAccessLogOptions, pruneInBatches } from '@secrets/core'
 import { type Kysely, sql } from 'kysely'
 import { toBackendError } from './_errors.js'
 import { type SqlContext, type SqlOptions, toSqlContext } from './_tables.js'
@@ -54,26 +49,14 @@ export async function _pruneAccessLog(
   ctx: SqlContext,
   options: PruneAccessLogOptions,
 ): Promise<number> {
-  const checked = parsePruneOptions(options)
-  const { before, batchSize } = checked
-  let deleted = 0
-  try {
-    let last: number
-    do {
-      last = await deleteBatch(ctx, before.getTime(), batchSize)
-      deleted += last
-    } while (last === batchSize)
-  } catch (error) {
-    const failure = toBackendError(`kysely:${ctx.dialect}`, 'pruneAccessLog', error)
-    const errorCode = SecretsError.isInstance(failure) ? failure.code : undefined
-    // The batches deleted so far stay deleted: record them, then report the failure itself.
-    await writeAuditEvents(ctx, [pruneEvent(checked, deleted, errorCode ?? 'BACKEND_ERROR')]).catch(
-      () => undefined,
-    )
-    throw failure
-  }
-  await writeAuditEvents(ctx, [pruneEvent(checked, deleted)])
-  return deleted
+  return pruneInBatches(options, {
+    deleteBatch: async (before, batchSize) => {
+      const deleted = await deleteBatch(ctx, before.getTime(), batchSize)
+      return { found: deleted, deleted }
+    },
+    record: (event) => writeAuditEvents(ctx, [event]),
+    toError: (error) => toBackendError(`kysely:${ctx.dialect}`, 'pruneAccessLog', error),
+  })
 }
 
 /**

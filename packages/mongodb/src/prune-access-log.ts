@@ -4,12 +4,7 @@
  * itself as one audit event.
  * @module
  */
-import {
-  type PruneAccessLogOptions,
-  parsePruneOptions,
-  pruneEvent,
-  SecretsError,
-} from '@secrets/core'
+import { type PruneAccessLogOptions, pruneInBatches } from '@secrets/core'
 import { type MongoContext, type MongoOptions, toMongoContext } from './_collections.js'
 import { toBackendError } from './_errors.js'
 import { writeAuditEvents } from './_write-audit-events.js'
@@ -47,25 +42,11 @@ export async function _pruneAccessLog(
   ctx: MongoContext,
   options: PruneAccessLogOptions,
 ): Promise<number> {
-  const checked = parsePruneOptions(options)
-  const { before, batchSize } = checked
-  let deleted = 0
-  try {
-    let found: number
-    do {
-      const batch = await deleteBatch(ctx, before, batchSize)
-      found = batch.found
-      deleted += batch.deleted
-    } while (found === batchSize)
-  } catch (error) {
-    const failure = toBackendError('pruneAccessLog', error)
-    const errorCode = SecretsError.isInstance(failure) ? failure.code : 'BACKEND_ERROR'
-    // The batches deleted so far stay deleted: record them, then report the failure itself.
-    await writeAuditEvents(ctx, [pruneEvent(checked, deleted, errorCode)]).catch(() => undefined)
-    throw failure
-  }
-  await writeAuditEvents(ctx, [pruneEvent(checked, deleted)])
-  return deleted
+  return pruneInBatches(options, {
+    deleteBatch: (before, batchSize) => deleteBatch(ctx, before, batchSize),
+    record: (event) => writeAuditEvents(ctx, [event]),
+    toError: (error) => toBackendError('pruneAccessLog', error),
+  })
 }
 
 /**

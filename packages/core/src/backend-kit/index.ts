@@ -19,6 +19,7 @@ export {
   type PathNaming,
   type PathRules,
 } from './path-naming.js'
+export { type PruneSteps, pruneInBatches } from './prune-in-batches.js'
 export { assertPutInput, type PutInputLimits } from './put-input.js'
 export { readEach } from './read-each.js'
 export { assertRecordKeys, assertVersionNumber } from './record-keys.js'

@@ -4,6 +4,7 @@
  * @module
  */
 export { accessLogEvent } from './access-log-event.js'
+export { badPruneOptions } from './bad-prune-options.js'
 export { type CountingBackend, countingBackend } from './counting-backend.js'
 export {
   type AccessLogConformanceOptions,

@@ -2,8 +2,9 @@
  * The conformance suite every access-log sink runs (the audit sink of a
  * record store: `write`, `query`, `prune`): a batch read back field for
  * field, keyset paging newest first by scope, name and outcome, cursors
- * bound to their query, what a store audits through the sink, and bad
- * queries and events rejected before any I/O.
+ * bound to their query, what a store audits through the sink, retention
+ * (`prune` in batches, recorded as one event), and bad queries, events and
+ * prune options rejected before any I/O.
  *
  * Needs vitest (an optional peer dependency of @secrets/core).
  * @module
@@ -13,6 +14,7 @@ import type { SecretBackend } from '../backend/secret-backend.js'
 import type { AccessLogPage, AccessLogQuery, AccessLogSink } from '../backend-kit/access-log.js'
 import { accessLogChecks } from './_access-log-checks.js'
 import type { AccessLogKit } from './_access-log-kit.js'
+import { accessLogPrune } from './_access-log-prune.js'
 import { accessLogReads } from './_access-log-reads.js'
 import { afterAll, beforeAll, describe, expect } from './_vitest.js'
 
@@ -41,8 +43,8 @@ export interface AccessLogConformanceOptions {
   /**
    * How many statements (SQL statements, MongoDB commands) the store has run
    * so far. With it the suite also checks that a batch is written with one
-   * statement, that a page is read with one, and that a bad query or event
-   * is rejected before any.
+   * statement, that a page is read with one, that a prune runs at least one
+   * per batch, and that a bad query, event or prune is rejected before any.
    */
   statementCount?: () => number
   /**
@@ -57,7 +59,7 @@ export interface AccessLogConformanceOptions {
  * Registers the access-log conformance suite with vitest. Call it at the top
  * level of a test file, once per store configuration, next to
  * `runBackendConformance`; keep the tests of the store's own shapes (its
- * statements, ids and indexes) in the adapter.
+ * statements, ids and indexes, the statements a prune batch is) in the adapter.
  * @example
  * ```ts
  * runAccessLogConformance({
@@ -107,5 +109,6 @@ export function runAccessLogConformance(options: AccessLogConformanceOptions): v
     })
     accessLogReads(kit)
     accessLogChecks(kit)
+    accessLogPrune(kit)
   })
 }
