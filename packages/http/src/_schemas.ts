@@ -5,7 +5,7 @@
  * @module
  */
 import { z } from '@hono/zod-openapi'
-import { AUDIT_OUTCOMES, DEFAULT_MAX_VALUE_BYTES } from '@secrets/core'
+import { AUDIT_ACTIONS, AUDIT_OUTCOMES, DEFAULT_MAX_VALUE_BYTES } from '@secrets/core'
 import { ERROR_CODES } from './_error-codes.js'
 
 /**
@@ -170,24 +170,12 @@ export const AccessLogQuery = z.object({
     }),
 })
 
-const ACTIONS = [
-  'read',
-  'write',
-  'rotate',
-  'delete',
-  'list',
-  'versions',
-  'rekey',
-  'key_usage',
-  'prune',
-] as const
-
 /** One audit event as the access log keeps it. */
 export const AccessLogEvent = z
   .object({
     id: z.string(),
     time: Time,
-    action: z.enum(ACTIONS),
+    action: z.enum(AUDIT_ACTIONS),
     outcome: z.enum(AUDIT_OUTCOMES),
     scope: z.record(z.string(), z.string()),
     name: z.string().nullable(),

@@ -4,17 +4,21 @@
  * @module
  */
 
+/** Every action an audit event can record, in this order (frozen). */
+export const AUDIT_ACTIONS = Object.freeze([
+  'read',
+  'write',
+  'rotate',
+  'delete',
+  'list',
+  'versions',
+  'rekey',
+  'key_usage',
+  'prune',
+] as const)
+
 /** What was done. */
-export type AuditAction =
-  | 'read'
-  | 'write'
-  | 'rotate'
-  | 'delete'
-  | 'list'
-  | 'versions'
-  | 'rekey'
-  | 'key_usage'
-  | 'prune'
+export type AuditAction = (typeof AUDIT_ACTIONS)[number]
 
 /** Every way an access can end, in this order (frozen). */
 export const AUDIT_OUTCOMES = Object.freeze([

@@ -1,4 +1,5 @@
 export {
+  AUDIT_ACTIONS,
   AUDIT_OUTCOMES,
   type AuditAction,
   type AuditEvent,

@@ -5,6 +5,7 @@ import { ApiError } from '../api-error.js'
 import { useAction } from '../use-action.js'
 import { ErrorNote } from './Feedback.js'
 import { NameField, nameProblem } from './NameField.js'
+import { SubmitButton } from './SubmitButton.js'
 import { ValueField } from './ValueField.js'
 
 interface AddSecretProps {
@@ -44,11 +45,7 @@ export function AddSecret({ onCreated }: AddSecretProps) {
         <p class="hint">What it is for and who owns it. Never put the value here.</p>
       </div>
       {!nameTaken && <ErrorNote error={error} doing="create" />}
-      <div class="actions">
-        <button type="submit" class="button primary" disabled={busy}>
-          {busy ? 'Creating…' : 'Create secret'}
-        </button>
-      </div>
+      <SubmitButton label="Create secret" busyLabel="Creating…" busy={busy} />
     </form>
   )
 }

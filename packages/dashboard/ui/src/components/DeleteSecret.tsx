@@ -3,6 +3,7 @@ import { useId, useState } from 'preact/hooks'
 import { deleteSecret } from '../api.js'
 import { useAction } from '../use-action.js'
 import { ErrorNote } from './Feedback.js'
+import { SubmitButton } from './SubmitButton.js'
 
 interface DeleteSecretProps {
   name: string
@@ -41,11 +42,13 @@ export function DeleteSecret({ name, onDeleted }: DeleteSecretProps) {
         />
       </div>
       <ErrorNote error={error} doing="delete" />
-      <div class="actions">
-        <button type="submit" class="button danger" disabled={busy || typed !== name}>
-          {busy ? 'Deleting…' : 'Delete secret'}
-        </button>
-      </div>
+      <SubmitButton
+        label="Delete secret"
+        busyLabel="Deleting…"
+        busy={busy}
+        disabled={typed !== name}
+        danger
+      />
     </form>
   )
 }

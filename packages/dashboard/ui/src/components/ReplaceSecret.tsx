@@ -8,6 +8,7 @@ import { ApiError } from '../api-error.js'
 import type { SecretDetail } from '../api-types.js'
 import { useAction } from '../use-action.js'
 import { ErrorNote } from './Feedback.js'
+import { SubmitButton } from './SubmitButton.js'
 import { ValueField } from './ValueField.js'
 
 interface ReplaceSecretProps {
@@ -57,11 +58,7 @@ export function ReplaceSecret({ secret, onReplaced, onStale }: ReplaceSecretProp
         />
       </div>
       <ErrorNote error={error} doing="replace" id={errorId} />
-      <div class="actions">
-        <button type="submit" class="button primary" disabled={busy}>
-          {busy ? 'Replacing…' : 'Replace value'}
-        </button>
-      </div>
+      <SubmitButton label="Replace value" busyLabel="Replacing…" busy={busy} />
     </form>
   )
 }

@@ -7,6 +7,7 @@ import { rotateSecret } from '../api.js'
 import type { SecretDetail } from '../api-types.js'
 import { useAction } from '../use-action.js'
 import { ErrorNote } from './Feedback.js'
+import { SubmitButton } from './SubmitButton.js'
 import { ValueField } from './ValueField.js'
 
 const HOUR = 3600
@@ -101,11 +102,7 @@ export function RotateSecret({ secret, onRotated }: RotateSecretProps) {
         )}
       </fieldset>
       <ErrorNote error={error} doing="rotate" />
-      <div class="actions">
-        <button type="submit" class="button primary" disabled={busy}>
-          {busy ? 'Rotating…' : 'Rotate'}
-        </button>
-      </div>
+      <SubmitButton label="Rotate" busyLabel="Rotating…" busy={busy} />
     </form>
   )
 }

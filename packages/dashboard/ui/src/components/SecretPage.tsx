@@ -37,7 +37,7 @@ export function SecretPage({ name, announce }: SecretPageProps) {
   const [action, setAction] = useState<Action | null>(null)
   const [revision, setRevision] = useState(0)
   const detail = useRequest(() => describeSecret(name), [name, revision])
-  const secret = detail.data?.name === name ? detail.data : undefined
+  const secret = detail.data // the page is keyed by name: its data is this secret's
   const written = (close: () => void, verb: string) => (version: number) => {
     close()
     announce(`${verb} ${name}: now version ${version}.`)

@@ -3,6 +3,7 @@ import { listSecrets, setToken } from '../api.js'
 import { ApiError } from '../api-error.js'
 import { useAction } from '../use-action.js'
 import { ErrorNote } from './Feedback.js'
+import { SubmitButton } from './SubmitButton.js'
 
 /** The sign-in form; `onSignedIn` once the API accepts the token. */
 export function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
@@ -43,11 +44,7 @@ export function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
           </p>
         </div>
         <ErrorNote error={error} doing="sign-in" />
-        <div class="actions">
-          <button type="submit" class="button primary" disabled={busy}>
-            Sign in
-          </button>
-        </div>
+        <SubmitButton label="Sign in" busy={busy} />
       </form>
     </section>
   )
